@@ -1,0 +1,180 @@
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+
+from .models import (
+    Attempt,
+    Choice,
+    Competency,
+    CompetencyArea,
+    Expectation,
+    LearnerProfile,
+    Level,
+    Mentorship,
+    Question,
+    Quiz,
+    Resource,
+    Response,
+    SelfRating,
+)
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "slug", "years_min", "years_max"]
+    list_display_links = ["name"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["order"]
+
+
+class CompetencyInline(admin.TabularInline):
+    model = Competency
+    fields = ["order", "name", "slug"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(CompetencyArea)
+class CompetencyAreaAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "slug", "competency_count"]
+    list_display_links = ["name"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["order"]
+    inlines = [CompetencyInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_competencies=Count("competencies"))
+
+    @admin.display(description="Competencies", ordering="_competencies")
+    def competency_count(self, obj: CompetencyArea) -> int:
+        return obj._competencies
+
+
+class ExpectationInline(admin.TabularInline):
+    model = Expectation
+    fields = ["level", "proficiency", "description"]
+    ordering = ["level__order"]
+    extra = 0
+    autocomplete_fields = ["level"]
+
+
+# Content URLs are https; say so rather than let Django guess the scheme.
+URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    formfield_overrides = URL_HTTPS
+    fields = ["title", "url", "kind", "hours", "proficiency"]
+    extra = 0
+
+
+@admin.register(Competency)
+class CompetencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "area", "order"]
+    list_filter = ["area"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["area", "prerequisites"]
+    list_select_related = ["area"]
+    ordering = ["area__order", "order", "name"]
+    inlines = [ExpectationInline, ResourceInline]
+
+
+@admin.register(Expectation)
+class ExpectationAdmin(admin.ModelAdmin):
+    list_display = ["competency", "level", "proficiency"]
+    list_filter = ["level", "proficiency", "competency__area"]
+    search_fields = ["competency__name", "description"]
+    autocomplete_fields = ["competency", "level"]
+    list_select_related = ["competency", "level"]
+    ordering = ["competency__area__order", "competency__order", "level__order"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_HTTPS
+    list_display = ["title", "competency", "kind", "hours", "proficiency"]
+    list_filter = ["kind", "proficiency", "competency__area"]
+    search_fields = ["title", "url", "competency__name"]
+    autocomplete_fields = ["competency"]
+    list_select_related = ["competency"]
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    fields = ["order", "text", "is_correct"]
+    extra = 0
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "time_limit_minutes", "retake_after_days", "is_published"]
+    list_filter = ["is_published", "area"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["area"]
+    list_select_related = ["area"]
+    ordering = ["area__order", "title"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["short_text", "competency", "quiz", "kind", "difficulty"]
+    list_filter = ["kind", "difficulty", "quiz", "competency__area"]
+    search_fields = ["text", "slug", "competency__name"]
+    autocomplete_fields = ["quiz", "competency"]
+    list_select_related = ["competency", "quiz"]
+    inlines = [ChoiceInline]
+
+    @admin.display(description="Question", ordering="text")
+    def short_text(self, obj: Question) -> str:
+        return obj.text if len(obj.text) <= 90 else obj.text[:87] + "…"
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["learner", "quiz", "state", "started_at", "submitted_at", "score"]
+    list_filter = ["state", "quiz"]
+    search_fields = ["learner__username", "quiz__title"]
+    autocomplete_fields = ["learner", "quiz"]
+    list_select_related = ["learner", "quiz"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["attempt", "question", "answered_at"]
+    search_fields = ["attempt__learner__username", "question__text"]
+    autocomplete_fields = ["attempt", "question"]
+    list_select_related = ["attempt__learner", "attempt__quiz", "question"]
+    filter_horizontal = ["choices"]
+
+
+@admin.register(SelfRating)
+class SelfRatingAdmin(admin.ModelAdmin):
+    list_display = ["learner", "competency", "proficiency", "rated_at"]
+    list_filter = ["proficiency", "competency__area"]
+    search_fields = ["learner__username", "competency__name"]
+    autocomplete_fields = ["learner", "competency"]
+    list_select_related = ["learner", "competency"]
+
+
+@admin.register(LearnerProfile)
+class LearnerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "current_role", "years_experience", "current_level", "target_level"]
+    list_filter = ["current_level", "target_level"]
+    search_fields = ["user__username", "user__email", "current_role"]
+    autocomplete_fields = ["user", "current_level", "target_level"]
+    list_select_related = ["user", "current_level", "target_level"]
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(admin.ModelAdmin):
+    list_display = ["mentor", "learner", "active", "started_at", "ended_at"]
+    list_filter = ["active"]
+    search_fields = ["mentor__username", "learner__username"]
+    autocomplete_fields = ["mentor", "learner"]
+    list_select_related = ["mentor", "learner"]

@@ -1,0 +1,255 @@
+"""Moving a content bundle in and out of the database.
+
+Import is idempotent and keyed by stable slugs: it updates in place, never duplicates, and never
+touches learners' attempts, responses or ratings. Export writes what import reads, so
+export -> import -> export is identical.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Prefetch
+
+from .models import Choice, Competency, CompetencyArea, Expectation, Level, Question, Quiz, Resource
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    competency_ids: set[int] = field(default_factory=set)
+
+    def count(self, kind: str, created: bool) -> None:
+        (self.created if created else self.updated)[kind] += 1
+
+    def summary(self) -> str:
+        kinds = sorted(set(self.created) | set(self.updated) | set(self.deleted))
+        return ", ".join(
+            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated"
+            + (f", {self.deleted[kind]} removed" if self.deleted[kind] else "")
+            for kind in kinds
+        )
+
+
+def _import_levels(levels: list[dict], report: ImportReport) -> dict[str, Level]:
+    # Orders are unique; shift existing ones out of the way so a reordering cannot collide.
+    Level.objects.update(order=F("order") + 1000)
+    by_slug = {}
+    for position, data in enumerate(levels, start=1):
+        level, created = Level.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "order": position,
+                "years_min": data.get("years_min") or 0,
+                "years_max": data.get("years_max"),
+                "summary": data.get("summary", ""),
+                "responsibilities": "\n".join(data.get("responsibilities") or []),
+            },
+        )
+        report.count("levels", created)
+        by_slug[level.slug] = level
+    return by_slug
+
+
+def _import_choices(question: Question, choices: list[dict], report: ImportReport) -> None:
+    existing = list(question.choices.order_by("order", "id"))
+    for position, data in enumerate(choices):
+        values = {"text": data["text"], "is_correct": bool(data.get("correct")), "order": position}
+        if position < len(existing):
+            choice = existing[position]
+            if any(getattr(choice, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(choice, name, value)
+                choice.save(update_fields=list(values))
+            report.count("choices", False)
+        else:
+            Choice.objects.create(question=question, **values)
+            report.count("choices", True)
+    for extra in existing[len(choices) :]:
+        if extra.responses.exists():
+            # Deleting it would silently change learners' recorded answers.
+            report.warnings.append(f"question {question.slug}: kept choice {extra.text!r}, learners chose it")
+        else:
+            extra.delete()
+            report.deleted["choices"] += 1
+
+
+def _import_competency(
+    area: CompetencyArea, quiz: Quiz, position: int, data: dict, levels: dict[str, Level], report: ImportReport
+) -> Competency:
+    competency, created = Competency.objects.update_or_create(
+        slug=data["slug"],
+        defaults={"area": area, "name": data["name"], "order": position, "description": data.get("description", "")},
+    )
+    report.count("competencies", created)
+    report.competency_ids.add(competency.pk)
+    for level_slug, cell in (data.get("expectations") or {}).items():
+        _, created = Expectation.objects.update_or_create(
+            competency=competency,
+            level=levels[level_slug],
+            defaults={"proficiency": cell["proficiency"], "description": cell.get("description", "")},
+        )
+        report.count("expectations", created)
+    urls = []
+    for resource in data.get("resources") or []:
+        urls.append(resource["url"])
+        _, created = Resource.objects.update_or_create(
+            competency=competency,
+            url=resource["url"],
+            defaults={
+                "title": resource["title"],
+                "kind": resource.get("kind", Resource.Kind.DOCUMENTATION),
+                "hours": resource["hours"],
+                "proficiency": resource["proficiency"],
+            },
+        )
+        report.count("resources", created)
+    removed, _ = competency.resources.exclude(url__in=urls).delete()
+    report.deleted["resources"] += removed
+    for order, question_data in enumerate(data.get("questions") or []):
+        question, created = Question.objects.update_or_create(
+            slug=question_data["slug"],
+            defaults={
+                "quiz": quiz,
+                "competency": competency,
+                "kind": question_data["kind"],
+                "difficulty": question_data["difficulty"],
+                "text": question_data["text"],
+                "explanation": question_data.get("explanation", ""),
+                "order": order,
+            },
+        )
+        report.count("questions", created)
+        _import_choices(question, question_data.get("choices") or [], report)
+    return competency
+
+
+@transaction.atomic
+def content_import(bundle: dict) -> ImportReport:
+    """Create or update everything in the bundle. Validate it first (content_validation)."""
+    report = ImportReport()
+    levels = _import_levels(bundle["levels"], report)
+    competencies: dict[str, Competency] = {}
+    prerequisites: dict[str, list[str]] = {}
+    for area_data in bundle["areas"]:
+        area, created = CompetencyArea.objects.update_or_create(
+            slug=area_data["slug"],
+            defaults={
+                "name": area_data["name"],
+                "order": area_data.get("order", 0),
+                "description": area_data.get("description", ""),
+            },
+        )
+        report.count("areas", created)
+        quiz_data = area_data["quiz"]
+        quiz, created = Quiz.objects.update_or_create(
+            slug=quiz_data["slug"],
+            defaults={
+                "area": area,
+                "title": quiz_data.get("title") or area.name,
+                "description": quiz_data.get("description", ""),
+                "time_limit_minutes": quiz_data.get("time_limit_minutes"),
+                "retake_after_days": quiz_data.get("retake_after_days", 7),
+            },
+        )
+        report.count("quizzes", created)
+        for position, competency_data in enumerate(area_data.get("competencies") or []):
+            competency = _import_competency(area, quiz, position, competency_data, levels, report)
+            competencies[competency.slug] = competency
+            prerequisites[competency.slug] = competency_data.get("prerequisites") or []
+    for slug, required in prerequisites.items():
+        competencies[slug].prerequisites.set([competencies[p] for p in required])
+    return report
+
+
+def _competency_export(competency: Competency, levels: list[Level]) -> dict:
+    cells = {e.level_id: e for e in competency.expectations.all()}
+    return {
+        "slug": competency.slug,
+        "name": competency.name,
+        "description": competency.description,
+        "prerequisites": sorted(p.slug for p in competency.prerequisites.all()),
+        "expectations": {
+            level.slug: {"proficiency": cells[level.pk].proficiency, "description": cells[level.pk].description}
+            for level in levels
+            if level.pk in cells
+        },
+        "resources": [
+            {"title": r.title, "url": r.url, "kind": r.kind, "hours": r.hours, "proficiency": r.proficiency}
+            for r in competency.resources.all()
+        ],
+        "questions": [
+            {
+                "slug": q.slug,
+                "kind": q.kind,
+                "difficulty": q.difficulty,
+                "text": q.text,
+                "explanation": q.explanation,
+                "choices": [{"text": c.text, "correct": c.is_correct} for c in q.choices.all()],
+            }
+            for q in competency.questions.all()
+        ],
+    }
+
+
+def content_export(*, area_ids: list[int] | None = None) -> dict:
+    """The database's content as a bundle, in a constant number of queries."""
+    levels = list(Level.objects.order_by("order"))
+    areas = CompetencyArea.objects.order_by("order", "name").prefetch_related(
+        Prefetch("quizzes", queryset=Quiz.objects.order_by("slug")),
+        Prefetch(
+            "competencies",
+            queryset=Competency.objects.order_by("order", "name").prefetch_related(
+                Prefetch("prerequisites", queryset=Competency.objects.only("slug")),
+                "expectations",
+                Prefetch("resources", queryset=Resource.objects.order_by("proficiency", "title", "url")),
+                Prefetch(
+                    "questions",
+                    queryset=Question.objects.order_by("order", "id").prefetch_related(
+                        Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
+                    ),
+                ),
+            ),
+        ),
+    )
+    if area_ids is not None:
+        areas = areas.filter(pk__in=area_ids)
+    exported = []
+    for area in areas:
+        quiz = next(iter(area.quizzes.all()), None)
+        exported.append(
+            {
+                "slug": area.slug,
+                "name": area.name,
+                "order": area.order,
+                "description": area.description,
+                "quiz": {
+                    "slug": quiz.slug if quiz else f"{area.slug}-quiz",
+                    "title": quiz.title if quiz else area.name,
+                    "description": quiz.description if quiz else "",
+                    "time_limit_minutes": quiz.time_limit_minutes if quiz else None,
+                    "retake_after_days": quiz.retake_after_days if quiz else 7,
+                },
+                "competencies": [_competency_export(c, levels) for c in area.competencies.all()],
+            }
+        )
+    return {
+        "levels": [
+            {
+                "slug": level.slug,
+                "name": level.name,
+                "years_min": level.years_min,
+                "years_max": level.years_max,
+                "summary": level.summary,
+                "responsibilities": level.responsibility_list,
+            }
+            for level in levels
+        ],
+        "areas": exported,
+    }

@@ -1,0 +1,184 @@
+"""Rules that keep the shipped content correct, over a plain content bundle (see content_files)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from statistics import median
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from .models import Question, Resource
+
+_url_validator = URLValidator(schemes=["http", "https"])
+_RESOURCE_KINDS = set(Resource.Kind.values)
+
+
+def _is_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        _url_validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def normalized_text(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
+
+
+def prerequisite_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each cycle once, as the path of slugs that leads back to its start (depth-first search)."""
+    WHITE, GREY, BLACK = 0, 1, 2
+    color = dict.fromkeys(graph, WHITE)
+    cycles: list[list[str]] = []
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        color[node] = GREY
+        stack.append(node)
+        for nxt in graph.get(node, []):
+            if nxt not in color:
+                continue
+            if color[nxt] == GREY:
+                cycles.append(stack[stack.index(nxt) :] + [nxt])
+            elif color[nxt] == WHITE:
+                visit(nxt)
+        stack.pop()
+        color[node] = BLACK
+
+    for node in sorted(graph):
+        if color[node] == WHITE:
+            visit(node)
+    return cycles
+
+
+def _choice_problems(where: str, question: dict) -> Iterable[str]:
+    choices = question.get("choices") or []
+    correct = sum(1 for choice in choices if choice.get("correct") is True)
+    if len(choices) < 2:
+        yield f"{where}: needs at least two choices"
+    if correct == 0:
+        yield f"{where}: no correct choice"
+    kind = question.get("kind")
+    if kind not in Question.Kind.values:
+        yield f"{where}: kind must be one of {', '.join(Question.Kind.values)}, not {kind!r}"
+    elif kind == Question.Kind.SINGLE and correct > 1:
+        yield f"{where}: single-choice question has {correct} correct choices (exactly one allowed)"
+    texts = [normalized_text(choice.get("text", "")) for choice in choices]
+    if len(set(texts)) != len(texts):
+        yield f"{where}: two choices have the same text"
+
+
+def content_problems(bundle: dict) -> list[str]:
+    """Every problem in the bundle, one clear message each; empty when the content is sound."""
+    problems: list[str] = []
+    level_slugs = [level.get("slug") for level in bundle.get("levels", [])]
+    if len(set(level_slugs)) != len(level_slugs):
+        problems.append("levels: two levels share a slug")
+    if not level_slugs:
+        problems.append("levels: the ladder has no levels")
+
+    competencies: dict[str, dict] = {}
+    question_slugs: set[str] = set()
+    question_texts: dict[str, str] = {}
+    for area in bundle.get("areas", []):
+        area_slug = area.get("slug", "?")
+        if not area.get("quiz", {}).get("slug"):
+            problems.append(f"area {area_slug}: has no quiz slug")
+        if not area.get("competencies"):
+            problems.append(f"area {area_slug}: has no competencies")
+        for competency in area.get("competencies") or []:
+            slug = competency.get("slug", "?")
+            where = f"competency {slug}"
+            if slug in competencies:
+                problems.append(f"{where}: slug used twice")
+            competencies[slug] = competency
+
+            expectations = competency.get("expectations") or {}
+            previous: tuple[str, int] | None = None
+            for level in level_slugs:
+                cell = expectations.get(level)
+                if cell is None:
+                    problems.append(f"{where}: missing matrix cell for level {level}")
+                    continue
+                proficiency = cell.get("proficiency")
+                if not isinstance(proficiency, int) or not 0 <= proficiency <= 4:
+                    problems.append(f"{where} at {level}: proficiency must be 0-4, not {proficiency!r}")
+                    continue
+                if not str(cell.get("description", "")).strip():
+                    problems.append(f"{where} at {level}: the expectation has no description")
+                if previous and proficiency < previous[1]:
+                    problems.append(
+                        f"{where}: expectation decreases from {previous[1]} at {previous[0]} to {proficiency} at {level}"
+                    )
+                previous = (level, proficiency)
+            for level in expectations:
+                if level not in level_slugs:
+                    problems.append(f"{where}: expectation for unknown level {level}")
+
+            resources = competency.get("resources") or []
+            if not resources:
+                problems.append(f"{where}: has no resources")
+            for resource in resources:
+                if not _is_url(resource.get("url")):
+                    problems.append(f"{where}: malformed resource URL {resource.get('url')!r}")
+                if resource.get("kind") not in _RESOURCE_KINDS:
+                    problems.append(
+                        f"{where}: resource kind {resource.get('kind')!r} is not one of {sorted(_RESOURCE_KINDS)}"
+                    )
+                hours = resource.get("hours")
+                if not isinstance(hours, int) or hours < 1:
+                    problems.append(f"{where}: resource {resource.get('title')!r} needs whole hours >= 1")
+                if resource.get("proficiency") not in range(0, 5):
+                    problems.append(f"{where}: resource {resource.get('title')!r} proficiency must be 0-4")
+
+            questions = competency.get("questions") or []
+            if not questions:
+                problems.append(f"{where}: has no questions")
+            for question in questions:
+                qslug = question.get("slug", "?")
+                qwhere = f"question {qslug}"
+                if qslug in question_slugs:
+                    problems.append(f"{qwhere}: slug used twice")
+                question_slugs.add(qslug)
+                if question.get("difficulty") not in range(1, 6):
+                    problems.append(f"{qwhere}: difficulty must be 1-5")
+                if not str(question.get("explanation", "")).strip():
+                    problems.append(f"{qwhere}: has no explanation")
+                text = normalized_text(question.get("text", ""))
+                if text in question_texts:
+                    problems.append(f"{qwhere}: duplicate of question {question_texts[text]}")
+                else:
+                    question_texts[text] = qslug
+                problems.extend(_choice_problems(qwhere, question))
+
+    graph = {}
+    for slug, competency in competencies.items():
+        prerequisites = competency.get("prerequisites") or []
+        for prerequisite in prerequisites:
+            if prerequisite not in competencies:
+                problems.append(f"competency {slug}: unknown prerequisite {prerequisite}")
+        graph[slug] = [p for p in prerequisites if p in competencies]
+    for cycle in prerequisite_cycles(graph):
+        problems.append(f"prerequisite cycle: {' -> '.join(cycle)}")
+    return problems
+
+
+def content_counts(bundle: dict) -> dict[str, float]:
+    competencies = [c for area in bundle.get("areas", []) for c in area.get("competencies") or []]
+    per_competency = [len(c.get("questions") or []) for c in competencies] or [0]
+    return {
+        "levels": len(bundle.get("levels", [])),
+        "areas": len(bundle.get("areas", [])),
+        "competencies": len(competencies),
+        "cells": sum(len(c.get("expectations") or {}) for c in competencies),
+        "questions": sum(per_competency),
+        "questions per competency (min)": min(per_competency),
+        "questions per competency (median)": median(per_competency),
+        "resources": sum(len(c.get("resources") or []) for c in competencies),
+        "resources per competency (min)": min((len(c.get("resources") or []) for c in competencies), default=0),
+    }

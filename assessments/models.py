@@ -1,0 +1,347 @@
+"""The competency matrix, the question bank, and what learners do with them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+
+class Proficiency(models.IntegerChoices):
+    NONE = 0, "None"
+    AWARE = 1, "Aware"
+    WORKING = 2, "Working"
+    PROFICIENT = 3, "Proficient"
+    EXPERT = 4, "Expert"
+
+
+PROFICIENCY_DESCRIPTORS: dict[int, str] = {
+    Proficiency.NONE: "Has not worked with it yet.",
+    Proficiency.AWARE: "Knows the concepts and vocabulary; needs guidance to apply them.",
+    Proficiency.WORKING: "Does routine work on their own and knows where to look things up.",
+    Proficiency.PROFICIENT: "Handles complex and unusual cases and guides others.",
+    Proficiency.EXPERT: "Sets direction for a team or organisation; a recognised authority.",
+}
+
+PROFICIENCY_RANGE = Q(proficiency__gte=0) & Q(proficiency__lte=4)
+proficiency_validators = [MinValueValidator(0), MaxValueValidator(4)]
+
+
+class Level(models.Model):
+    """A rung of the career ladder, ordered from Junior to Backend Architecture Manager."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(unique=True)
+    years_min = models.PositiveSmallIntegerField(default=0)
+    years_max = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for open-ended.")
+    summary = models.TextField(blank=True)
+    responsibilities = models.TextField(blank=True, help_text="One responsibility per line.")
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years_label(self) -> str:
+        if self.years_max is None:
+            return f"{self.years_min}+ yrs"
+        return f"{self.years_min}-{self.years_max} yrs"
+
+    @property
+    def responsibility_list(self) -> list[str]:
+        return [line.strip() for line in self.responsibilities.splitlines() if line.strip()]
+
+
+class CompetencyArea(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Competency(models.Model):
+    area = models.ForeignKey(CompetencyArea, on_delete=models.PROTECT, related_name="competencies")
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True)
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="unlocks",
+        help_text="Competencies to build first.",
+    )
+
+    class Meta:
+        ordering = ["area__order", "order", "name"]
+        verbose_name_plural = "competencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Expectation(models.Model):
+    """A cell of the matrix: what a competency demands at one level."""
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="expectations")
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="expectations")
+    proficiency = models.PositiveSmallIntegerField(choices=Proficiency.choices, validators=proficiency_validators)
+    description = models.TextField(help_text="What someone at this level observably does.")
+
+    class Meta:
+        ordering = ["competency", "level__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["competency", "level"], name="one_expectation_per_cell"),
+            models.CheckConstraint(condition=PROFICIENCY_RANGE, name="expectation_proficiency_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency} @ {self.level}"
+
+
+class Resource(models.Model):
+    class Kind(models.TextChoices):
+        DOCUMENTATION = "documentation"
+        COURSE = "course"
+        BOOK = "book"
+        ARTICLE = "article"
+        VIDEO = "video"
+        PRACTICE = "practice"
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DOCUMENTATION)
+    hours = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)], help_text="Estimated hours.")
+    proficiency = models.PositiveSmallIntegerField(
+        choices=Proficiency.choices,
+        validators=proficiency_validators,
+        help_text="The proficiency this resource helps reach.",
+    )
+
+    class Meta:
+        ordering = ["competency", "proficiency", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["competency", "url"], name="unique_resource_url_per_competency"),
+            models.CheckConstraint(condition=Q(hours__gte=1), name="resource_hours_positive"),
+            models.CheckConstraint(condition=PROFICIENCY_RANGE, name="resource_proficiency_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Quiz(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    area = models.ForeignKey(CompetencyArea, on_delete=models.PROTECT, related_name="quizzes")
+    description = models.TextField(blank=True)
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Empty for untimed."
+    )
+    retake_after_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days a learner waits after a submitted attempt before a retake; 0 = any time."
+    )
+    is_published = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["area__order", "title"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def deadline_from(self, started_at: datetime) -> datetime | None:
+        if self.time_limit_minutes is None:
+            return None
+        return started_at + timedelta(minutes=self.time_limit_minutes)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice"
+
+    class Difficulty(models.IntegerChoices):
+        JUNIOR = 1, "Junior"
+        DEVELOPER = 2, "Backend Developer"
+        SENIOR = 3, "Senior"
+        LEAD = 4, "Lead"
+        ARCHITECT = 5, "Architect"
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="questions")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="questions")
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    difficulty = models.PositiveSmallIntegerField(choices=Difficulty.choices, default=Difficulty.JUNIOR)
+    text = models.TextField()
+    explanation = models.TextField(help_text="Why the right answer is right; shown only after submission.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["quiz", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(difficulty__gte=1) & Q(difficulty__lte=5), name="question_difficulty_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=500)
+    is_correct = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Attempt(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open"
+        SUBMITTED = "submitted"
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    auto_submitted = models.BooleanField(default=False)
+    score = models.FloatField(null=True, blank=True, help_text="Fraction of questions answered correctly, 0-1.")
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            # Enforced by the database so concurrent starts cannot open two attempts.
+            models.UniqueConstraint(
+                fields=["learner", "quiz"], condition=Q(state="open"), name="one_open_attempt_per_quiz"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="open", submitted_at__isnull=True) | Q(state="submitted", submitted_at__isnull=False),
+                name="attempt_submitted_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gt=F("started_at")),
+                name="attempt_deadline_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=1)), name="attempt_score_fraction"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "deadline"], name="attempt_state_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.quiz} · {self.state}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    def is_past_deadline(self, now: datetime) -> bool:
+        return self.deadline is not None and now >= self.deadline
+
+    def submit(self, *, now: datetime, score: float, auto: bool = False) -> None:
+        self.state = self.State.SUBMITTED
+        self.submitted_at = now
+        self.score = score
+        self.auto_submitted = auto
+        self.save(update_fields=["state", "submitted_at", "score", "auto_submitted"])
+
+
+class Response(models.Model):
+    """A learner's answer to one question in one attempt, saved the moment it is given."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
+    choices = models.ManyToManyField(Choice, related_name="responses")
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="one_response_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} · {self.question_id}"
+
+
+class SelfRating(models.Model):
+    """A learner's own rating of a competency; every rating is kept as history."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_ratings")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="self_ratings")
+    proficiency = models.PositiveSmallIntegerField(choices=Proficiency.choices, validators=proficiency_validators)
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-rated_at", "-id"]
+        constraints = [models.CheckConstraint(condition=PROFICIENCY_RANGE, name="self_rating_proficiency_range")]
+        indexes = [models.Index(fields=["learner", "competency", "-rated_at"], name="self_rating_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.competency} = {self.proficiency}"
+
+
+class LearnerProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    current_role = models.CharField(max_length=120, blank=True)
+    years_experience = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(60)])
+    current_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def is_onboarded(self) -> bool:
+        return self.target_level_id is not None
+
+
+class MentorshipQuerySet(models.QuerySet):
+    def active(self) -> MentorshipQuerySet:
+        return self.filter(active=True)
+
+
+class Mentorship(models.Model):
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_learner"
+    )
+    active = models.BooleanField(default=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MentorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "learner"], condition=Q(active=True), name="one_active_mentorship_per_pair"
+            ),
+            models.CheckConstraint(condition=~Q(mentor=F("learner")), name="mentor_is_not_own_learner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentors {self.learner}"

@@ -1,0 +1,10 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .roles import is_mentor
+
+
+def roles(request: HttpRequest) -> dict:
+    """Role flags for navigation, evaluated only if a template asks."""
+    return {"user_is_mentor": SimpleLazyObject(lambda: is_mentor(request.user)), "MENTOR_GROUP": settings.MENTOR_GROUP}
