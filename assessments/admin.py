@@ -1,7 +1,13 @@
+import io
+import zipfile
+
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponse
 
+from .content_files import area_filename, yaml_dump
+from .content_sync import content_export
 from .models import (
     Attempt,
     Choice,
@@ -43,6 +49,19 @@ class CompetencyAreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["order"]
     inlines = [CompetencyInline]
+    actions = ["export_selected"]
+
+    @admin.action(description="Export selected areas as YAML content files")
+    def export_selected(self, request, queryset) -> HttpResponse:
+        bundle = content_export(area_ids=list(queryset.values_list("pk", flat=True)))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("levels.yaml", yaml_dump({"levels": bundle["levels"]}))
+            for area in bundle["areas"]:
+                archive.writestr(f"areas/{area_filename(area)}", yaml_dump(area))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="careerpath-content.zip"'
+        return response
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_competencies=Count("competencies"))

@@ -61,7 +61,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def _dump(data: Any) -> str:
+def yaml_dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
@@ -69,11 +69,11 @@ def bundle_write(bundle: Bundle, directory: Path) -> list[Path]:
     """Write a bundle as levels.yaml plus one file per area; returns the files written."""
     (directory / "areas").mkdir(parents=True, exist_ok=True)
     written = [directory / "levels.yaml"]
-    written[0].write_text(_dump({"levels": bundle["levels"]}), encoding="utf-8")
+    written[0].write_text(yaml_dump({"levels": bundle["levels"]}), encoding="utf-8")
     keep = set()
     for area in bundle["areas"]:
         path = directory / "areas" / area_filename(area)
-        path.write_text(_dump(area), encoding="utf-8")
+        path.write_text(yaml_dump(area), encoding="utf-8")
         keep.add(path)
         written.append(path)
     # An export is the whole truth: area files that no longer correspond to an area go.
@@ -81,7 +81,3 @@ def bundle_write(bundle: Bundle, directory: Path) -> list[Path]:
         if stale not in keep:
             stale.unlink()
     return written
-
-
-def area_dump(area: dict) -> str:
-    return _dump(area)

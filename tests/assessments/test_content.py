@@ -1,0 +1,355 @@
+"""The shipped content, its validation rules, and import/export."""
+
+import copy
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.content_files import DEFAULT_CONTENT_DIR, bundle_read, bundle_write
+from assessments.content_sync import content_export, content_import
+from assessments.content_validation import content_counts, content_problems
+from assessments.models import (
+    Attempt,
+    Choice,
+    Competency,
+    CompetencyArea,
+    Expectation,
+    Level,
+    Question,
+    Quiz,
+    Resource,
+    Response,
+    SelfRating,
+)
+from tests.factories import AdminFactory, UserFactory
+
+LEVELS = ["junior", "backend-developer", "senior", "lead", "architecture-manager"]
+
+
+def _question(slug: str, text: str, kind: str = "single", correct=(0,)) -> dict:
+    return {
+        "slug": slug,
+        "kind": kind,
+        "difficulty": 2,
+        "text": text,
+        "explanation": "Per the official documentation.",
+        "choices": [{"text": f"Option {i}", "correct": i in correct} for i in range(4)],
+    }
+
+
+def _competency(slug: str, prerequisites=()) -> dict:
+    return {
+        "slug": slug,
+        "name": slug.replace("-", " ").title(),
+        "description": "A competency.",
+        "prerequisites": list(prerequisites),
+        "expectations": {
+            level: {"proficiency": min(i, 4), "description": f"Does {slug} at {level}."}
+            for i, level in enumerate(LEVELS)
+        },
+        "resources": [
+            {
+                "title": f"{slug} docs",
+                "url": f"https://docs.example.com/{slug}",
+                "kind": "documentation",
+                "hours": 3,
+                "proficiency": 2,
+            },
+        ],
+        "questions": [
+            _question(f"{slug}-q1", f"What is {slug}?"),
+            _question(f"{slug}-q2", f"Why {slug}?", "multiple", (0, 2)),
+        ],
+    }
+
+
+def small_bundle() -> dict:
+    return {
+        "levels": [
+            {
+                "slug": s,
+                "name": s.title(),
+                "years_min": i * 2,
+                "years_max": None,
+                "summary": "",
+                "responsibilities": ["Work"],
+            }
+            for i, s in enumerate(LEVELS)
+        ],
+        "areas": [
+            {
+                "slug": "databases",
+                "name": "Databases",
+                "order": 1,
+                "description": "Data.",
+                "quiz": {
+                    "slug": "databases-quiz",
+                    "title": "Databases",
+                    "description": "",
+                    "time_limit_minutes": 30,
+                    "retake_after_days": 7,
+                },
+                "competencies": [_competency("sql"), _competency("indexing", ["sql"])],
+            }
+        ],
+    }
+
+
+def _competency_in(bundle: dict, slug: str) -> dict:
+    return next(c for a in bundle["areas"] for c in a["competencies"] if c["slug"] == slug)
+
+
+# --- the shipped content -----------------------------------------------------------------
+
+
+def test_the_shipped_content_validates_and_meets_the_numbers():
+    bundle = bundle_read(DEFAULT_CONTENT_DIR)
+    assert content_problems(bundle) == []
+    counts = content_counts(bundle)
+    assert counts["levels"] == 5
+    assert counts["areas"] >= 12
+    assert counts["competencies"] >= 45
+    assert counts["cells"] == counts["competencies"] * 5
+    assert counts["questions"] >= 300
+    assert counts["questions per competency (min)"] >= 6
+    assert counts["resources per competency (min)"] >= 2
+
+
+def test_the_shipped_ladder_follows_the_career_guide():
+    levels = bundle_read(DEFAULT_CONTENT_DIR)["levels"]
+    assert [(lv["slug"], lv["years_min"]) for lv in levels] == [
+        ("junior", 0),
+        ("backend-developer", 2),
+        ("senior", 5),
+        ("lead", 8),
+        ("architecture-manager", 10),
+    ]
+    assert all(lv["summary"] and len(lv["responsibilities"]) >= 3 for lv in levels)
+
+
+def test_every_shipped_competency_has_a_multiple_choice_and_a_hard_question():
+    for area in bundle_read(DEFAULT_CONTENT_DIR)["areas"]:
+        for competency in area["competencies"]:
+            kinds = {q["kind"] for q in competency["questions"]}
+            assert kinds == {"single", "multiple"}, competency["slug"]
+            assert max(q["difficulty"] for q in competency["questions"]) >= 4, competency["slug"]
+
+
+def test_the_shipped_files_are_in_export_format(tmp_path, db):
+    """The files are what export writes, so an admin's export diffs cleanly against them."""
+    content_import(bundle_read(DEFAULT_CONTENT_DIR))
+    bundle_write(content_export(), tmp_path)
+    for shipped in [DEFAULT_CONTENT_DIR / "levels.yaml", *sorted((DEFAULT_CONTENT_DIR / "areas").glob("*.yaml"))]:
+        exported = tmp_path / shipped.relative_to(DEFAULT_CONTENT_DIR)
+        assert exported.read_text() == shipped.read_text(), shipped.name
+
+
+# --- validation rules, each rejecting a broken example ----------------------------------
+
+
+def test_a_small_valid_bundle_has_no_problems():
+    assert content_problems(small_bundle()) == []
+
+
+def _problems_after(change) -> list[str]:
+    bundle = copy.deepcopy(small_bundle())
+    change(bundle)
+    return content_problems(bundle)
+
+
+def test_it_rejects_a_prerequisite_cycle():
+    problems = _problems_after(lambda b: _competency_in(b, "sql")["prerequisites"].append("indexing"))
+    assert any("prerequisite cycle" in p and "sql" in p and "indexing" in p for p in problems)
+
+
+def test_it_rejects_an_unknown_prerequisite():
+    problems = _problems_after(lambda b: _competency_in(b, "sql")["prerequisites"].append("cobol"))
+    assert "competency sql: unknown prerequisite cobol" in problems
+
+
+def test_it_rejects_a_missing_matrix_cell():
+    problems = _problems_after(lambda b: _competency_in(b, "sql")["expectations"].pop("lead"))
+    assert "competency sql: missing matrix cell for level lead" in problems
+
+
+def test_it_rejects_a_decreasing_expectation():
+    problems = _problems_after(lambda b: _competency_in(b, "sql")["expectations"]["lead"].update(proficiency=1))
+    assert "competency sql: expectation decreases from 2 at senior to 1 at lead" in problems
+
+
+def test_it_rejects_a_question_with_no_correct_choice():
+    def change(b):
+        for choice in _competency_in(b, "sql")["questions"][0]["choices"]:
+            choice["correct"] = False
+
+    assert "question sql-q1: no correct choice" in _problems_after(change)
+
+
+def test_it_rejects_a_single_choice_question_with_two_correct_choices():
+    problems = _problems_after(lambda b: _competency_in(b, "sql")["questions"][0]["choices"][1].update(correct=True))
+    assert "question sql-q1: single-choice question has 2 correct choices (exactly one allowed)" in problems
+
+
+def test_it_rejects_a_duplicate_question():
+    problems = _problems_after(lambda b: _competency_in(b, "indexing")["questions"][0].update(text="What is SQL?!"))
+    assert "question indexing-q1: duplicate of question sql-q1" in problems
+
+
+def test_it_rejects_a_competency_without_questions():
+    problems = _problems_after(lambda b: _competency_in(b, "sql").update(questions=[]))
+    assert "competency sql: has no questions" in problems
+
+
+def test_it_rejects_a_competency_without_resources():
+    problems = _problems_after(lambda b: _competency_in(b, "sql").update(resources=[]))
+    assert "competency sql: has no resources" in problems
+
+
+@pytest.mark.parametrize("url", ["docs.example.com/sql", "ftp://example.com/x", "https://", "not a url"])
+def test_it_rejects_a_malformed_url(url):
+    problems = _problems_after(lambda b: _competency_in(b, "sql")["resources"][0].update(url=url))
+    assert f"competency sql: malformed resource URL {url!r}" in problems
+
+
+def test_it_rejects_a_proficiency_out_of_range():
+    problems = _problems_after(lambda b: _competency_in(b, "sql")["expectations"]["junior"].update(proficiency=7))
+    assert "competency sql at junior: proficiency must be 0-4, not 7" in problems
+
+
+def test_validate_content_command_prints_counts_and_fails_with_messages(tmp_path, capsys):
+    broken = small_bundle()
+    _competency_in(broken, "sql")["resources"] = []
+    bundle_write(broken, tmp_path)
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("validate_content", path=tmp_path)
+    captured = capsys.readouterr()
+    assert "competencies: 2" in captured.out
+    assert "problem: competency sql: has no resources" in captured.err
+
+
+def test_validate_content_command_reports_broken_yaml(tmp_path):
+    bundle_write(small_bundle(), tmp_path)
+    (tmp_path / "areas" / "01-databases.yaml").write_text("slug: [unclosed")
+    with pytest.raises(CommandError, match="not valid YAML"):
+        call_command("validate_content", path=tmp_path)
+
+
+# --- import and export ---------------------------------------------------------------------
+
+
+def _content_counts_in_db() -> tuple[int, ...]:
+    return tuple(
+        m.objects.count() for m in (Level, CompetencyArea, Competency, Expectation, Resource, Quiz, Question, Choice)
+    )
+
+
+@pytest.mark.django_db
+def test_import_is_idempotent():
+    content_import(small_bundle())
+    first = _content_counts_in_db()
+    content_import(small_bundle())
+    assert _content_counts_in_db() == first == (5, 1, 2, 10, 2, 1, 4, 16)
+
+
+@pytest.mark.django_db
+def test_import_sets_prerequisites_and_quiz():
+    content_import(small_bundle())
+    indexing = Competency.objects.get(slug="indexing")
+    assert list(indexing.prerequisites.values_list("slug", flat=True)) == ["sql"]
+    assert Question.objects.get(slug="indexing-q1").quiz.slug == "databases-quiz"
+
+
+def _delete_all_content() -> None:
+    Question.objects.all().delete()
+    Quiz.objects.all().delete()
+    Competency.objects.all().delete()
+    CompetencyArea.objects.all().delete()
+    Level.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_export_import_export_is_identical(tmp_path):
+    content_import(small_bundle())
+    bundle_write(content_export(), tmp_path / "first")
+    _delete_all_content()
+    call_command("import_content", path=tmp_path / "first")
+    bundle_write(content_export(), tmp_path / "second")
+    for first in sorted((tmp_path / "first").rglob("*.yaml")):
+        second = tmp_path / "second" / first.relative_to(tmp_path / "first")
+        assert second.read_text() == first.read_text()
+
+
+@pytest.mark.django_db
+def test_reimport_keeps_learner_answers_and_ratings():
+    content_import(small_bundle())
+    learner = UserFactory()
+    question = Question.objects.get(slug="sql-q1")
+    chosen = question.choices.get(order=0)
+    attempt = Attempt.objects.create(learner=learner, quiz=question.quiz, started_at=timezone.now())
+    response = Response.objects.create(attempt=attempt, question=question, answered_at=timezone.now())
+    response.choices.set([chosen])
+    SelfRating.objects.create(learner=learner, competency=question.competency, proficiency=2, rated_at=timezone.now())
+
+    edited = small_bundle()
+    _competency_in(edited, "sql")["questions"][0]["text"] = "What is SQL, precisely?"
+    _competency_in(edited, "sql")["questions"][0]["choices"][0]["text"] = "Option zero, reworded"
+    content_import(edited)
+
+    response.refresh_from_db()
+    assert list(response.choices.all()) == [chosen]
+    assert response.choices.get().text == "Option zero, reworded"
+    assert Question.objects.get(pk=question.pk).text == "What is SQL, precisely?"
+    assert SelfRating.objects.filter(learner=learner).count() == 1
+    assert Question.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_reimport_keeps_a_removed_choice_that_learners_chose():
+    content_import(small_bundle())
+    question = Question.objects.get(slug="sql-q1")
+    last = question.choices.get(order=3)
+    attempt = Attempt.objects.create(learner=UserFactory(), quiz=question.quiz, started_at=timezone.now())
+    Response.objects.create(attempt=attempt, question=question, answered_at=timezone.now()).choices.set([last])
+
+    edited = small_bundle()
+    _competency_in(edited, "sql")["questions"][0]["choices"].pop()
+    report = content_import(edited)
+    assert Choice.objects.filter(pk=last.pk).exists()
+    assert any("learners chose it" in w for w in report.warnings)
+
+
+@pytest.mark.django_db
+def test_import_command_refuses_invalid_content_and_changes_nothing(tmp_path):
+    broken = small_bundle()
+    _competency_in(broken, "sql")["prerequisites"] = ["indexing"]
+    bundle_write(broken, tmp_path)
+    with pytest.raises(CommandError, match="Nothing was changed"):
+        call_command("import_content", path=tmp_path)
+    assert _content_counts_in_db() == (0, 0, 0, 0, 0, 0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_export_command_writes_one_file_per_area(tmp_path):
+    content_import(small_bundle())
+    call_command("export_content", path=tmp_path)
+    assert sorted(p.name for p in Path(tmp_path).rglob("*.yaml")) == ["01-databases.yaml", "levels.yaml"]
+
+
+@pytest.mark.django_db
+def test_admin_action_exports_the_selected_areas(client):
+    content_import(small_bundle())
+    client.force_login(AdminFactory())
+    area = CompetencyArea.objects.get()
+    response = client.post(
+        reverse("admin:assessments_competencyarea_changelist"),
+        {"action": "export_selected", "_selected_action": [area.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert names == ["levels.yaml", "areas/01-databases.yaml"]
