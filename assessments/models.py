@@ -275,7 +275,7 @@ class Response(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
     choices = models.ManyToManyField(Choice, related_name="responses")
-    answered_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True, help_text="Empty: left unanswered at submission.")
 
     class Meta:
         constraints = [

@@ -1,8 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import quiz_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("matrix/", views.matrix, name="matrix"),
+    path("onboarding/", views.profile_edit, name="onboarding"),
+    path("profile/", views.profile_edit, name="profile"),
+    path("assess/", views.self_assessment, name="self_assessment"),
+    path("assess/<slug:area_slug>/", views.self_assessment_area, name="self_assessment_area"),
+    path("assess/rate/<slug:competency_slug>/", views.rate, name="rate"),
+    path("results/", views.results, name="results"),
+    path("quizzes/", quiz_views.quiz_list, name="quiz_list"),
+    path("quizzes/<slug:quiz_slug>/start/", quiz_views.quiz_start, name="quiz_start"),
+    path("attempts/<int:attempt_id>/", quiz_views.attempt_resume, name="attempt"),
+    path("attempts/<int:attempt_id>/q/<int:number>/", quiz_views.attempt_question, name="attempt_question"),
+    path("attempts/<int:attempt_id>/q/<int:number>/answer/", quiz_views.attempt_answer, name="attempt_answer"),
+    path("attempts/<int:attempt_id>/overview/", quiz_views.attempt_overview, name="attempt_overview"),
+    path("attempts/<int:attempt_id>/submit/", quiz_views.attempt_finish, name="attempt_submit"),
+    path("attempts/<int:attempt_id>/results/", quiz_views.attempt_results, name="attempt_results"),
 ]

@@ -1,22 +1,170 @@
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .content import matrix_load
-from .models import PROFICIENCY_DESCRIPTORS, LearnerProfile, Proficiency
+from .forms import ProfileForm, SelfRatingForm
+from .models import (
+    PROFICIENCY_DESCRIPTORS,
+    Attempt,
+    Competency,
+    CompetencyArea,
+    LearnerProfile,
+    Proficiency,
+    Quiz,
+    SelfRating,
+)
+from .results import history_chart_data, radar_chart_data
+from .standing import learner_standing
+
+SCALE = [(p.value, p.label, PROFICIENCY_DESCRIPTORS[p.value]) for p in Proficiency]
 
 
-def _profile_for(user) -> LearnerProfile:
-    profile, _ = LearnerProfile.objects.select_related("current_level", "target_level").get_or_create(user=user)
-    return profile
+def _recent_activity(user) -> tuple[list[SelfRating], list[Attempt]]:
+    ratings = list(SelfRating.objects.filter(learner=user).select_related("competency").order_by("-rated_at")[:5])
+    attempts = list(Attempt.objects.filter(learner=user).select_related("quiz").order_by("-started_at")[:5])
+    return ratings, attempts
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessments/dashboard.html", {"profile": _profile_for(request.user)})
+    standing = learner_standing(user=request.user)
+    quizzes = Quiz.objects.filter(is_published=True).select_related("area").order_by("area__order", "title")
+    taken = set(
+        Attempt.objects.filter(learner=request.user, state=Attempt.State.SUBMITTED).values_list("quiz_id", flat=True)
+    )
+    open_attempts = list(
+        Attempt.objects.filter(learner=request.user, state=Attempt.State.OPEN)
+        .select_related("quiz")
+        .order_by("-started_at")
+    )
+    ratings, attempts = _recent_activity(request.user)
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
+            "standing": standing,
+            "profile": standing.profile,
+            "unrated_areas": [a for a in standing.areas if a.rated < len(a.competencies)],
+            "untaken_quizzes": [q for q in quizzes if q.pk not in taken],
+            "open_attempts": open_attempts,
+            "recent_ratings": ratings,
+            "recent_attempts": attempts,
+        },
+    )
 
 
 def matrix(request: HttpRequest) -> HttpResponse:
     levels, areas = matrix_load()
-    scale = [(p.value, p.label, PROFICIENCY_DESCRIPTORS[p.value]) for p in Proficiency]
-    return render(request, "assessments/matrix.html", {"levels": levels, "areas": areas, "scale": scale})
+    return render(request, "assessments/matrix.html", {"levels": levels, "areas": areas, "scale": SCALE})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile, _ = LearnerProfile.objects.get_or_create(user=request.user)
+    onboarding = request.resolver_match.url_name == "onboarding"
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Saved. Your target level is " + str(form.instance.target_level) + ".")
+            return redirect("self_assessment" if onboarding else "dashboard")
+        return render(request, "assessments/profile.html", {"form": form, "onboarding": onboarding}, status=400)
+    return render(request, "assessments/profile.html", {"form": form, "onboarding": onboarding})
+
+
+@login_required
+def self_assessment(request: HttpRequest) -> HttpResponse:
+    areas = CompetencyArea.objects.annotate(
+        total=Count("competencies", distinct=True),
+    ).order_by("order", "name")
+    rated = dict(
+        SelfRating.objects.filter(learner=request.user)
+        .values("competency__area")
+        .annotate(n=Count("competency", distinct=True))
+        .values_list("competency__area", "n")
+    )
+    rows = [(area, rated.get(area.pk, 0)) for area in areas]
+    return render(request, "assessments/self_assessment.html", {"rows": rows})
+
+
+@login_required
+def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
+    area = get_object_or_404(CompetencyArea, slug=area_slug)
+    standing = learner_standing(user=request.user)
+    area_standing = next(a for a in standing.areas if a.area.pk == area.pk)
+    current_index = _level_index(standing, standing.profile.current_level_id)
+    return render(
+        request,
+        "assessments/self_assessment_area.html",
+        {
+            "area_standing": area_standing,
+            "standing": standing,
+            "current_index": current_index,
+            "scale": SCALE,
+            "next_area": CompetencyArea.objects.filter(Q(order__gt=area.order)).order_by("order").first(),
+        },
+    )
+
+
+def _level_index(standing, level_id: int | None) -> int | None:
+    for index, level in enumerate(standing.levels):
+        if level.pk == level_id:
+            return index
+    return None
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, competency_slug: str) -> HttpResponse:
+    competency = get_object_or_404(Competency.objects.select_related("area"), slug=competency_slug)
+    form = SelfRatingForm(request.POST)
+    back = reverse("self_assessment_area", args=[competency.area.slug]) + f"#competency-{competency.slug}"
+    if not form.is_valid():
+        message = form.errors["proficiency"][0]
+        if request.htmx:
+            return render(
+                request, "assessments/_rating_status.html", {"competency": competency, "error": message}, status=422
+            )
+        messages.error(request, f"{competency.name}: {message}")
+        return redirect(back)
+    rating = SelfRating.objects.create(
+        learner=request.user,
+        competency=competency,
+        proficiency=form.cleaned_data["proficiency"],
+        rated_at=timezone.now(),
+    )
+    if request.htmx:
+        return render(request, "assessments/_rating_status.html", {"competency": competency, "rating": rating})
+    messages.success(
+        request, f"Saved: {competency.name} rated {rating.get_proficiency_display()} ({rating.proficiency})."
+    )
+    return redirect(back)
+
+
+@login_required
+def results(request: HttpRequest) -> HttpResponse:
+    standing = learner_standing(user=request.user)
+    history = list(
+        Attempt.objects.filter(learner=request.user, state=Attempt.State.SUBMITTED)
+        .select_related("quiz")
+        .order_by("submitted_at", "id")
+    )
+    return render(
+        request,
+        "assessments/results.html",
+        {
+            "standing": standing,
+            "history": history,
+            "radar": radar_chart_data(standing),
+            "history_chart": history_chart_data(history),
+        },
+    )

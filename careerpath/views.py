@@ -21,7 +21,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         LearnerProfile.objects.create(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("dashboard")
+        return redirect("onboarding")
     return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 

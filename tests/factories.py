@@ -125,3 +125,20 @@ def question_with_choices(*, correct: int = 1, wrong: int = 2, **kwargs) -> mode
     for i in range(wrong):
         ChoiceFactory(question=question, is_correct=False, text=f"Wrong {i}", order=correct + i)
     return question
+
+
+def quiz_with_questions(*, count: int = 3, time_limit_minutes: int | None = None, **quiz_kwargs) -> models.Quiz:
+    """A quiz of ``count`` single-choice questions, each with choices 'Right 0', 'Wrong 0', 'Wrong 1'."""
+    quiz = QuizFactory(time_limit_minutes=time_limit_minutes, **quiz_kwargs)
+    competency = CompetencyFactory(area=quiz.area)
+    for n in range(count):
+        question_with_choices(quiz=quiz, competency=competency, order=n, explanation=f"Secret explanation {n}.")
+    return quiz
+
+
+def right_choice(question: models.Question) -> models.Choice:
+    return question.choices.get(is_correct=True)
+
+
+def wrong_choice(question: models.Question) -> models.Choice:
+    return question.choices.filter(is_correct=False).first()

@@ -1,0 +1,218 @@
+"""Quizzes in the browser: one question per screen, every answer saved the moment it is given.
+
+Nothing rendered before submission carries correctness or explanations: the question templates
+only ever see choice ids and texts (``_open_question``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .attempts import AttemptRefused, answer_save, attempt_start, attempt_submit, retake_available_at
+from .models import Attempt, Choice, Question, Quiz, Response
+from .results import attempt_review
+
+
+def _get_attempt_for_user(request: HttpRequest, attempt_id: int) -> Attempt:
+    """The learner's own attempt, or 404: another learner's attempts do not exist for them."""
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, learner=request.user)
+
+
+def _close_if_expired(request: HttpRequest, attempt: Attempt) -> bool:
+    now = timezone.now()
+    if attempt.is_open and attempt.is_past_deadline(now) and attempt_submit(attempt_id=attempt.pk, now=now, auto=True):
+        messages.warning(request, "Time is up: your attempt was submitted with the answers saved before the deadline.")
+        return True
+    return False
+
+
+@login_required
+def quiz_list(request: HttpRequest) -> HttpResponse:
+    quizzes = list(
+        Quiz.objects.filter(is_published=True)
+        .select_related("area")
+        .annotate(question_count=Count("questions"))
+        .order_by("area__order", "title")
+    )
+    attempts = Attempt.objects.filter(learner=request.user).order_by("started_at", "id")
+    open_by_quiz: dict[int, Attempt] = {}
+    last_by_quiz: dict[int, Attempt] = {}
+    for attempt in attempts:
+        (open_by_quiz if attempt.is_open else last_by_quiz)[attempt.quiz_id] = attempt
+    now = timezone.now()
+    rows = []
+    for quiz in quizzes:
+        last = last_by_quiz.get(quiz.pk)
+        available = retake_available_at(quiz=quiz, last_submitted_at=last.submitted_at if last else None)
+        rows.append(
+            {
+                "quiz": quiz,
+                "open": open_by_quiz.get(quiz.pk),
+                "last": last,
+                "retake_at": available if available and available > now else None,
+            }
+        )
+    return render(request, "assessments/quiz_list.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def quiz_start(request: HttpRequest, quiz_slug: str) -> HttpResponse:
+    quiz = get_object_or_404(Quiz, slug=quiz_slug, is_published=True)
+    if not quiz.questions.exists():
+        messages.error(request, f"{quiz.title} has no questions yet.")
+        return redirect("quiz_list")
+    try:
+        attempt = attempt_start(learner_id=request.user.pk, quiz=quiz, now=timezone.now())
+    except AttemptRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("quiz_list")
+    return redirect("attempt", attempt_id=attempt.pk)
+
+
+def _question_ids(attempt: Attempt) -> list[int]:
+    return list(Question.objects.filter(quiz_id=attempt.quiz_id).order_by("order", "id").values_list("id", flat=True))
+
+
+def _answered(attempt: Attempt) -> dict[int, set[int]]:
+    answered: dict[int, set[int]] = {}
+    for question_id, choice_id in Response.objects.filter(attempt=attempt).values_list("question_id", "choices__id"):
+        if choice_id is not None:
+            answered.setdefault(question_id, set()).add(choice_id)
+    return answered
+
+
+@login_required
+def attempt_resume(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    _close_if_expired(request, attempt)
+    if not attempt.is_open:
+        attempt.refresh_from_db()
+        return redirect("attempt_results", attempt_id=attempt.pk)
+    ids, answered = _question_ids(attempt), _answered(attempt)
+    first_open = next((n for n, qid in enumerate(ids, start=1) if qid not in answered), 1)
+    return redirect("attempt_question", attempt_id=attempt.pk, number=first_open)
+
+
+def _open_question(question_id: int) -> tuple[Question, list[dict]]:
+    """The question and its choices as id and text only: correctness stays on the server."""
+    question = (
+        Question.objects.only("id", "text", "kind", "competency__name").select_related("competency").get(pk=question_id)
+    )
+    choices = list(Choice.objects.filter(question_id=question_id).order_by("order", "id").values("id", "text"))
+    return question, choices
+
+
+def _question_context(attempt: Attempt, number: int, error: str | None = None) -> dict:
+    ids = _question_ids(attempt)
+    if not 1 <= number <= len(ids):
+        raise Http404("No such question in this quiz.")
+    answered = _answered(attempt)
+    question, choices = _open_question(ids[number - 1])
+    return {
+        "attempt": attempt,
+        "number": number,
+        "total": len(ids),
+        "answered_count": len(answered),
+        "question": question,
+        "choices": choices,
+        "selected": answered.get(question.pk, set()),
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < len(ids) else None,
+        "error": error,
+    }
+
+
+@login_required
+def attempt_question(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    if _close_if_expired(request, attempt) or not attempt.is_open:
+        return redirect("attempt_results", attempt_id=attempt.pk)
+    context = _question_context(attempt, number)
+    template = "assessments/_question.html" if request.htmx else "assessments/attempt.html"
+    return render(request, template, context)
+
+
+def _choice_ids(request: HttpRequest) -> list[int]:
+    try:
+        return [int(value) for value in request.POST.getlist("choice")]
+    except ValueError:
+        raise AttemptRefused("That choice is not one of the options shown.") from None
+
+
+@login_required
+@require_POST
+def attempt_answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    ids = _question_ids(attempt)
+    if not 1 <= number <= len(ids):
+        raise Http404("No such question in this quiz.")
+    try:
+        response = answer_save(
+            attempt_id=attempt.pk, question_id=ids[number - 1], choice_ids=_choice_ids(request), now=timezone.now()
+        )
+    except AttemptRefused as refused:
+        attempt.refresh_from_db()
+        if request.htmx:
+            return render(
+                request, "assessments/_answer_status.html", {"error": str(refused), "attempt": attempt}, status=422
+            )
+        if not attempt.is_open:
+            messages.error(request, str(refused))
+            return redirect("attempt_results", attempt_id=attempt.pk)
+        return render(request, "assessments/attempt.html", _question_context(attempt, number, str(refused)), status=400)
+    if request.htmx:
+        return render(
+            request,
+            "assessments/_answer_status.html",
+            {"response": response, "attempt": attempt, "answered_count": len(_answered(attempt)), "total": len(ids)},
+        )
+    if request.POST.get("go") == "previous" and number > 1:
+        return redirect("attempt_question", attempt_id=attempt.pk, number=number - 1)
+    if number < len(ids):
+        return redirect("attempt_question", attempt_id=attempt.pk, number=number + 1)
+    return redirect("attempt_overview", attempt_id=attempt.pk)
+
+
+@login_required
+def attempt_overview(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    if _close_if_expired(request, attempt) or not attempt.is_open:
+        return redirect("attempt_results", attempt_id=attempt.pk)
+    answered = _answered(attempt)
+    rows = [(n, qid in answered) for n, qid in enumerate(_question_ids(attempt), start=1)]
+    unanswered = [n for n, done in rows if not done]
+    return render(
+        request,
+        "assessments/attempt_overview.html",
+        {"attempt": attempt, "rows": rows, "unanswered": unanswered, "answered_count": len(answered)},
+    )
+
+
+@login_required
+@require_POST
+def attempt_finish(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    if attempt_submit(attempt_id=attempt.pk, now=timezone.now()):
+        messages.success(request, "Submitted. Here is how you did.")
+    else:
+        messages.info(request, "This attempt was already submitted; nothing changed.")
+    return redirect("attempt_results", attempt_id=attempt.pk)
+
+
+@login_required
+def attempt_results(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    _close_if_expired(request, attempt)
+    attempt.refresh_from_db()
+    if attempt.is_open:
+        messages.info(request, "Results appear once you submit the attempt.")
+        return redirect("attempt_overview", attempt_id=attempt.pk)
+    items, tallies = attempt_review(attempt)
+    return render(request, "assessments/attempt_results.html", {"attempt": attempt, "items": items, "tallies": tallies})

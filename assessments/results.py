@@ -1,0 +1,91 @@
+"""What a learner sees after submitting: the review of an attempt and the data behind the charts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from .models import Attempt, Choice, Question, Response
+from .scoring import is_answer_correct
+from .standing import Standing
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    number: int
+    question: Question
+    choices: list[Choice]
+    chosen: frozenset[int]
+    correct: bool
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.chosen)
+
+
+@dataclass(frozen=True)
+class Tally:
+    name: str
+    right: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.right / self.total) if self.total else 0
+
+
+def attempt_review(attempt: Attempt) -> tuple[list[ReviewItem], list[Tally]]:
+    """Every question of a submitted attempt with the learner's choice, the key and the explanation."""
+    responses = Response.objects.filter(attempt=attempt).prefetch_related("choices")
+    chosen = {r.question_id: frozenset(c.pk for c in r.choices.all()) for r in responses}
+    questions = (
+        Question.objects.filter(pk__in=chosen)
+        .select_related("competency")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "id")))
+        .order_by("order", "id")
+    )
+    items: list[ReviewItem] = []
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for number, question in enumerate(questions, start=1):
+        choices = list(question.choices.all())
+        right = is_answer_correct(
+            chosen=chosen.get(question.pk, frozenset()), correct=frozenset(c.pk for c in choices if c.is_correct)
+        )
+        items.append(
+            ReviewItem(
+                number=number,
+                question=question,
+                choices=choices,
+                chosen=chosen.get(question.pk, frozenset()),
+                correct=right,
+            )
+        )
+        tally = tallies[question.competency.name]
+        tally[0] += right
+        tally[1] += 1
+    return items, [Tally(name=name, right=r, total=t) for name, (r, t) in tallies.items()]
+
+
+def radar_chart_data(standing: Standing) -> dict:
+    """Per area: average self-rating, average quiz estimate and the target level's average expectation."""
+    target = standing.level_name(standing.target_index)
+    return {
+        "labels": [a.area.name for a in standing.areas],
+        "datasets": [
+            {"label": "Self-rating", "data": [a.self_average for a in standing.areas]},
+            {"label": "Quiz estimate", "data": [a.quiz_average for a in standing.areas]},
+            {
+                "label": f"Target: {target}" if target else "Target (not set)",
+                "data": [a.target_average for a in standing.areas],
+            },
+        ],
+    }
+
+
+def history_chart_data(history: list[Attempt]) -> dict:
+    return {
+        "labels": [f"{a.submitted_at:%d %b} · {a.quiz.title}" for a in history],
+        "datasets": [{"label": "Score (%)", "data": [round(100 * (a.score or 0)) for a in history]}],
+    }

@@ -1,0 +1,85 @@
+"""Each learner page runs the same number of queries whatever the size of the matrix and history."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Attempt, LearnerProfile, Response, SelfRating
+from tests.factories import (
+    AreaFactory,
+    ChoiceFactory,
+    CompetencyFactory,
+    ExpectationFactory,
+    LevelFactory,
+    QuestionFactory,
+    QuizFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _world(size: int) -> dict:
+    """``size`` competencies with their cells and questions, ``size`` ratings and submitted attempts."""
+    learner = UserFactory(username=f"learner{size}")
+    levels = [LevelFactory(slug=f"l{size}-{i}", name=f"L{size} {i}", order=size * 10 + i) for i in range(3)]
+    LearnerProfile.objects.create(user=learner, current_level=levels[0], target_level=levels[2])
+    area = AreaFactory()
+    quiz, open_quiz = QuizFactory(area=area), QuizFactory(area=area)
+    now = timezone.now()
+    first_question = None
+    for n in range(size):
+        competency = CompetencyFactory(area=area)
+        for i, level in enumerate(levels):
+            ExpectationFactory(competency=competency, level=level, proficiency=i + 1)
+        for target in (quiz, open_quiz):
+            question = QuestionFactory(quiz=target, competency=competency, order=n)
+            ChoiceFactory(question=question, is_correct=True)
+            ChoiceFactory(question=question, is_correct=False)
+            first_question = first_question or question
+        SelfRating.objects.create(learner=learner, competency=competency, proficiency=n % 5, rated_at=now)
+    questions = list(quiz.questions.all())
+    last = None
+    for n in range(size):
+        last = Attempt.objects.create(
+            learner=learner, quiz=quiz, started_at=now, state="submitted", submitted_at=now, score=0.5
+        )
+        response = Response.objects.create(attempt=last, question=questions[n], answered_at=now)
+        response.choices.set(questions[n].choices.all()[:1])
+    open_attempt = Attempt.objects.create(learner=learner, quiz=open_quiz, started_at=now)
+    return {"learner": learner, "area": area, "submitted": last, "open": open_attempt}
+
+
+def _urls(world: dict) -> dict[str, str]:
+    return {
+        "dashboard": reverse("dashboard"),
+        "self_assessment": reverse("self_assessment"),
+        "self_assessment_area": reverse("self_assessment_area", args=[world["area"].slug]),
+        "quiz_list": reverse("quiz_list"),
+        "attempt_question": reverse("attempt_question", args=[world["open"].pk, 2]),
+        "attempt_overview": reverse("attempt_overview", args=[world["open"].pk]),
+        "attempt_results": reverse("attempt_results", args=[world["submitted"].pk]),
+        "results": reverse("results"),
+        "matrix": reverse("matrix"),
+        "profile": reverse("profile"),
+    }
+
+
+def _query_counts(client, size: int) -> dict[str, int]:
+    world = _world(size)
+    client.force_login(world["learner"])
+    counts = {}
+    for name, url in _urls(world).items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(queries)
+    return counts
+
+
+def test_learner_pages_query_counts_do_not_grow_with_data(client):
+    small = _query_counts(client, 5)
+    large = _query_counts(client, 50)
+    assert small == large
