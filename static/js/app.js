@@ -1,6 +1,9 @@
-// After htmx swaps in a new question, move keyboard focus to its heading so screen readers and
-// keyboard users land on the new content, as they would after a full page load.
-document.addEventListener("htmx:afterSwap", function (event) {
-  var heading = event.detail.target.querySelector("[data-focus-on-swap]");
+// After htmx swaps in new content by navigation (a GET, such as the next question), move keyboard
+// focus to its heading, as a full page load would, so screen-reader and keyboard users land on it.
+// Saving an answer (a POST) leaves focus on the choice the learner just picked.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var config = event.detail.requestConfig;
+  if (!config || config.verb !== "get") { return; }
+  var heading = document.querySelector("[data-focus-on-swap]");
   if (heading) { heading.focus(); }
 });
