@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 
 # The test suite's services. Tests use their own database name and Redis database index.
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/careerpath \
-	CELERY_BROKER_URL=redis://127.0.0.1:6379/13 CACHE_URL=redis://127.0.0.1:6379/14
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/13 CACHE_URL=redis://127.0.0.1:6379/14 \
+	CELERY_VISIBILITY_TIMEOUT=5
 
 .PHONY: run test venv services lint bench migrate content clean
 

@@ -2,9 +2,12 @@ import io
 import zipfile
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.http import HttpResponse
+from django.utils import timezone
+
+from roadmap.requests import roadmaps_request_all
 
 from .content_files import area_filename, yaml_dump
 from .content_sync import content_export
@@ -25,8 +28,29 @@ from .models import (
 )
 
 
+class ContentAdmin(admin.ModelAdmin):
+    """Content that shapes roadmaps: after a save or delete, recompute the learners' roadmaps."""
+
+    def _content_changed(self, request) -> None:
+        transaction.on_commit(
+            lambda: roadmaps_request_all(reason=f"content: {self.model._meta.verbose_name}", now=timezone.now())
+        )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        self._content_changed(request)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        self._content_changed(request)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        self._content_changed(request)
+
+
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(ContentAdmin):
     list_display = ["order", "name", "slug", "years_min", "years_max"]
     list_display_links = ["name"]
     search_fields = ["name", "slug", "summary"]
@@ -42,7 +66,7 @@ class CompetencyInline(admin.TabularInline):
 
 
 @admin.register(CompetencyArea)
-class CompetencyAreaAdmin(admin.ModelAdmin):
+class CompetencyAreaAdmin(ContentAdmin):
     list_display = ["order", "name", "slug", "competency_count"]
     list_display_links = ["name"]
     search_fields = ["name", "slug", "description"]
@@ -91,7 +115,7 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Competency)
-class CompetencyAdmin(admin.ModelAdmin):
+class CompetencyAdmin(ContentAdmin):
     list_display = ["name", "slug", "area", "order"]
     list_filter = ["area"]
     search_fields = ["name", "slug", "description"]
@@ -103,7 +127,7 @@ class CompetencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Expectation)
-class ExpectationAdmin(admin.ModelAdmin):
+class ExpectationAdmin(ContentAdmin):
     list_display = ["competency", "level", "proficiency"]
     list_filter = ["level", "proficiency", "competency__area"]
     search_fields = ["competency__name", "description"]
@@ -113,7 +137,7 @@ class ExpectationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ContentAdmin):
     formfield_overrides = URL_HTTPS
     list_display = ["title", "competency", "kind", "hours", "proficiency"]
     list_filter = ["kind", "proficiency", "competency__area"]

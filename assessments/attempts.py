@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
+from roadmap.requests import roadmap_request
+
 from .models import Attempt, Choice, Question, Quiz, Response
 from .scoring import ChoiceIds, score_fraction
 
@@ -76,6 +78,7 @@ def _close(attempt: Attempt, *, now: datetime, auto: bool) -> None:
         [Response(attempt=attempt, question_id=qid, answered_at=None) for qid in keys if qid not in answers]
     )
     attempt.submit(now=now, score=score_fraction(answers=answers, keys=keys), auto=auto)
+    roadmap_request(learner_id=attempt.learner_id, reason="quiz submitted", now=now)
 
 
 def attempt_submit(*, attempt_id: int, now: datetime, auto: bool = False) -> bool:

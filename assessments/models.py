@@ -303,6 +303,29 @@ class SelfRating(models.Model):
         return f"{self.learner} · {self.competency} = {self.proficiency}"
 
 
+class MentorRating(models.Model):
+    """A mentor's rating of a learner's competency, with the evidence behind it; history kept."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_ratings")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_ratings_given")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="mentor_ratings")
+    proficiency = models.PositiveSmallIntegerField(choices=Proficiency.choices, validators=proficiency_validators)
+    note = models.TextField(help_text="What the rating is based on.")
+    evidence_url = models.URLField(max_length=500, blank=True, help_text="A pull request, design document, ...")
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-rated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=PROFICIENCY_RANGE, name="mentor_rating_proficiency_range"),
+            models.CheckConstraint(condition=~Q(mentor=F("learner")), name="mentor_rating_not_self"),
+        ]
+        indexes = [models.Index(fields=["learner", "competency", "-rated_at"], name="mentor_rating_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} rated {self.learner} · {self.competency} = {self.proficiency}"
+
+
 class LearnerProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     current_role = models.CharField(max_length=120, blank=True)

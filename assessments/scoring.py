@@ -13,6 +13,13 @@ senior questions estimates higher than three right out of three junior ones.
 posterior mean and the ``spread`` is the posterior standard deviation: few questions -> wide
 spread -> low confidence.
 
+Current proficiency: combining the sources
+------------------------------------------
+A weighted mean of what is known: the latest self-rating (weight 1), the latest mentor rating
+(weight 3) and the quiz estimate (weight 3, 2 or 1 for high, medium or low confidence). So a
+mentor's rating and a confident quiz estimate outweigh a self-rating, while a one-question
+estimate counts no more than it. The quiz estimate's spread is kept alongside the value.
+
 Ladder position
 ---------------
 A learner meets an expectation when their proficiency, rounded to the nearest whole step, is at
@@ -99,6 +106,44 @@ def proficiency_estimate(outcomes: Sequence[Outcome]) -> Estimate | None:
     mean = sum(t * w for t, w in zip(GRID, weights, strict=True)) / total
     variance = sum((t - mean) ** 2 * w for t, w in zip(GRID, weights, strict=True)) / total
     return Estimate(proficiency=round(mean, 2), spread=round(math.sqrt(variance), 2), questions=len(outcomes))
+
+
+SELF_WEIGHT = 1.0
+MENTOR_WEIGHT = 3.0
+ESTIMATE_WEIGHT = {"high": 3.0, "medium": 2.0, "low": 1.0}
+
+
+@dataclass(frozen=True)
+class CurrentProficiency:
+    value: float  # 0-4
+    spread: float | None  # the quiz estimate's spread, when there is one
+    sources: tuple[str, ...]  # which of "self", "quiz", "mentor" contributed
+
+    @property
+    def step(self) -> int:
+        return proficiency_step(self.value)
+
+
+def current_proficiency(
+    *, self_rating: int | None, estimate: Estimate | None, mentor_rating: int | None = None
+) -> CurrentProficiency | None:
+    """Combine the evidence about one competency; None when there is none."""
+    parts: list[tuple[str, float, float]] = []
+    if self_rating is not None:
+        parts.append(("self", float(self_rating), SELF_WEIGHT))
+    if estimate is not None:
+        parts.append(("quiz", estimate.proficiency, ESTIMATE_WEIGHT[estimate.confidence]))
+    if mentor_rating is not None:
+        parts.append(("mentor", float(mentor_rating), MENTOR_WEIGHT))
+    if not parts:
+        return None
+    total = sum(weight for _, _, weight in parts)
+    value = sum(v * weight for _, v, weight in parts) / total
+    return CurrentProficiency(
+        value=round(value, 2),
+        spread=estimate.spread if estimate else None,
+        sources=tuple(name for name, _, _ in parts),
+    )
 
 
 def proficiency_step(value: float) -> int:

@@ -20,10 +20,20 @@ from .models import (
     Expectation,
     LearnerProfile,
     Level,
+    MentorRating,
     Response,
     SelfRating,
 )
-from .scoring import Estimate, LadderPosition, Outcome, is_answer_correct, ladder_position, proficiency_estimate
+from .scoring import (
+    CurrentProficiency,
+    Estimate,
+    LadderPosition,
+    Outcome,
+    current_proficiency,
+    is_answer_correct,
+    ladder_position,
+    proficiency_estimate,
+)
 
 
 @dataclass
@@ -34,13 +44,21 @@ class CompetencyStanding:
     estimate: Estimate | None
     expectations: list[Expectation | None]  # one per level, ladder order
     target_expectation: Expectation | None = None
+    mentor_rating: MentorRating | None = None
+
+    @property
+    def current(self) -> CurrentProficiency | None:
+        """Self-rating, quiz estimate and mentor rating combined (``scoring.current_proficiency``)."""
+        return current_proficiency(
+            self_rating=self.self_rating,
+            estimate=self.estimate,
+            mentor_rating=self.mentor_rating.proficiency if self.mentor_rating else None,
+        )
 
     @property
     def proficiency(self) -> float | None:
-        """What the ladder position uses: a quiz estimate where there is one, else the self-rating."""
-        if self.estimate is not None:
-            return self.estimate.proficiency
-        return None if self.self_rating is None else float(self.self_rating)
+        current = self.current
+        return None if current is None else current.value
 
     def expectation_at(self, level_index: int | None) -> Expectation | None:
         return None if level_index is None else self.expectations[level_index]
@@ -108,6 +126,18 @@ def latest_self_ratings(*, learner_id: int) -> dict[int, tuple[int, datetime]]:
     return latest
 
 
+def latest_mentor_ratings(*, learner_id: int) -> dict[int, MentorRating]:
+    latest: dict[int, MentorRating] = {}
+    rows = (
+        MentorRating.objects.filter(learner_id=learner_id)
+        .select_related("mentor")
+        .order_by("competency_id", "-rated_at", "-id")
+    )
+    for rating in rows:
+        latest.setdefault(rating.competency_id, rating)
+    return latest
+
+
 def latest_submitted_attempt_ids(*, learner_id: int) -> list[int]:
     """The most recent submitted attempt of each quiz: a retake replaces what the earlier one said."""
     seen: dict[int, int] = {}
@@ -161,6 +191,7 @@ def learner_standing(*, user) -> Standing:
         )
     )
     ratings = latest_self_ratings(learner_id=user.pk)
+    mentor_ratings = latest_mentor_ratings(learner_id=user.pk)
     outcomes = quiz_outcomes(attempt_ids=latest_submitted_attempt_ids(learner_id=user.pk))
 
     target_index = level_index.get(profile.target_level_id) if profile.target_level_id else None
@@ -183,6 +214,7 @@ def learner_standing(*, user) -> Standing:
                 estimate=proficiency_estimate(outcomes.get(competency.pk, [])),
                 expectations=cells,
                 target_expectation=None if target_index is None else cells[target_index],
+                mentor_rating=mentor_ratings.get(competency.pk),
             )
             rows.append(row)
             by_competency[competency.pk] = row

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from roadmap.requests import roadmap_request
+
 from .content import matrix_load
 from .forms import ProfileForm, SelfRatingForm
 from .models import (
@@ -21,6 +23,7 @@ from .models import (
     Quiz,
     SelfRating,
 )
+from .ratings import self_rating_record
 from .results import history_chart_data, radar_chart_data
 from .standing import learner_standing
 
@@ -74,7 +77,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
+            target_changed = "target_level" in form.changed_data
             form.save()
+            if target_changed:
+                roadmap_request(learner_id=request.user.pk, reason="target changed", now=timezone.now())
             messages.success(request, "Saved. Your target level is " + str(form.instance.target_level) + ".")
             return redirect("self_assessment" if onboarding else "dashboard")
         return render(request, "assessments/profile.html", {"form": form, "onboarding": onboarding}, status=400)
@@ -136,11 +142,11 @@ def rate(request: HttpRequest, competency_slug: str) -> HttpResponse:
             )
         messages.error(request, f"{competency.name}: {message}")
         return redirect(back)
-    rating = SelfRating.objects.create(
-        learner=request.user,
+    rating = self_rating_record(
+        learner_id=request.user.pk,
         competency=competency,
         proficiency=form.cleaned_data["proficiency"],
-        rated_at=timezone.now(),
+        now=timezone.now(),
     )
     if request.htmx:
         return render(request, "assessments/_rating_status.html", {"competency": competency, "rating": rating})

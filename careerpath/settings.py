@@ -181,11 +181,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Fail fast when the broker is down: the request is already in the database and the sweep resends it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
-    "close-expired-attempts": {
-        "task": "assessments.tasks.close_expired_attempts",
-        "schedule": 60.0,
-    },
+    "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 60.0},
+    "sweep-roadmap-requests": {"task": "roadmap.tasks.sweep_roadmap_requests", "schedule": 30.0},
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -1,0 +1,109 @@
+"""A learner's roadmap: the ordered steps from where they are to their target level."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from assessments.models import Competency, Level, Resource, proficiency_validators
+
+
+class RoadmapRequestQuerySet(models.QuerySet):
+    def pending(self) -> RoadmapRequestQuerySet:
+        return self.filter(done_at__isnull=True)
+
+
+class RoadmapRequest(models.Model):
+    """A recompute asked for, written before anything is sent to the broker.
+
+    The job marks it done; a periodic sweep re-sends whatever is still pending, so a request made
+    while Redis is down, or lost with a dead worker, is completed anyway.
+    """
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roadmap_requests")
+    reason = models.CharField(max_length=60)
+    requested_at = models.DateTimeField(db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RoadmapRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["learner"], condition=Q(done_at__isnull=True), name="roadmap_request_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.reason} · {'done' if self.done_at else 'pending'}"
+
+
+class Roadmap(models.Model):
+    class Status(models.TextChoices):
+        COMPUTING = "computing"
+        READY = "ready"
+        FAILED = "failed"
+
+    learner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roadmap")
+    version = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.COMPUTING)
+    target_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    computed_at = models.DateTimeField(null=True, blank=True)
+    inputs_digest = models.CharField(max_length=64, blank=True, help_text="Same inputs, same plan: no new version.")
+    error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Roadmap of {self.learner} v{self.version} ({self.status})"
+
+    def mark_computing(self) -> None:
+        self.status = self.Status.COMPUTING
+        self.save(update_fields=["status"])
+
+    def mark_failed(self, *, error: str) -> None:
+        self.status = self.Status.FAILED
+        self.error = error[:2000]
+        self.save(update_fields=["status", "error"])
+
+
+class RoadmapStep(models.Model):
+    class Status(models.TextChoices):
+        TODO = "todo", "To do"
+        DOING = "doing", "Doing"
+        DONE = "done", "Done"
+        SKIPPED = "skipped", "Skipped"
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="steps")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    milestone = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    from_proficiency = models.PositiveSmallIntegerField(validators=proficiency_validators)
+    to_proficiency = models.PositiveSmallIntegerField(validators=proficiency_validators)
+    hours = models.PositiveSmallIntegerField()
+    why = models.TextField()
+    resources = models.ManyToManyField(Resource, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.TODO)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "competency"], name="one_step_per_competency"),
+            models.CheckConstraint(
+                condition=Q(to_proficiency__gt=models.F("from_proficiency")), name="step_closes_a_gap"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency} {self.from_proficiency}→{self.to_proficiency}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.TODO, self.Status.DOING)
+
+    def set_status(self, status: str, *, now: datetime) -> None:
+        self.status = status
+        self.status_changed_at = now
+        self.save(update_fields=["status", "status_changed_at"])

@@ -1,10 +1,12 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from assessments.content_files import DEFAULT_CONTENT_DIR, ContentFileError, bundle_read
 from assessments.content_sync import content_import
 from assessments.content_validation import content_problems
+from roadmap.requests import roadmaps_request_all
 
 
 class Command(BaseCommand):
@@ -27,3 +29,6 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(f"warning: {warning}")
         self.stdout.write(self.style.SUCCESS(f"Imported content from {path}: {report.summary()}"))
+        # Recomputing is idempotent: learners whose inputs did not change get no new version.
+        count = roadmaps_request_all(reason="content import", now=timezone.now())
+        self.stdout.write(f"Requested a roadmap recompute for {count} learner(s).")

@@ -1,0 +1,133 @@
+"""Computing a learner's roadmap: load the planner's inputs, plan, and save a new version.
+
+Runs inside a Celery job (``roadmap.tasks``). Idempotent: the same inputs produce no new version.
+A learner's step statuses and notes carry over to the new version for the same competency.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from assessments.models import Competency, Resource
+from assessments.standing import learner_standing
+
+from .models import Roadmap, RoadmapRequest, RoadmapStep
+from .planner import CompetencySpec, LevelSpec, Matrix, Plan, ResourceSpec, build_plan
+
+
+def planner_inputs(*, learner) -> tuple[dict[int, int], Matrix, int | None]:
+    """Current proficiency steps, the matrix and the target, in a fixed number of queries."""
+    standing = learner_standing(user=learner)
+    prerequisites: dict[int, list[int]] = {}
+    for from_id, to_id in Competency.prerequisites.through.objects.values_list(
+        "from_competency_id", "to_competency_id"
+    ):
+        prerequisites.setdefault(from_id, []).append(to_id)
+    resources: dict[int, list[ResourceSpec]] = {}
+    for rid, cid, hours, proficiency in Resource.objects.order_by("id").values_list(
+        "id", "competency_id", "hours", "proficiency"
+    ):
+        resources.setdefault(cid, []).append(ResourceSpec(id=rid, hours=hours, proficiency=proficiency))
+    levels = tuple(LevelSpec(id=level.pk, name=level.name) for level in standing.levels)
+    competencies = {}
+    estimates = {}
+    for area in standing.areas:
+        for row in area.competencies:
+            c = row.competency
+            competencies[c.pk] = CompetencySpec(
+                id=c.pk,
+                name=c.name,
+                sort_key=(area.area.order, c.order, c.pk),
+                prerequisites=tuple(sorted(prerequisites.get(c.pk, []))),
+                required={cell.level_id: cell.proficiency for cell in row.expectations if cell},
+                resources=tuple(resources.get(c.pk, [])),
+            )
+            current = row.current
+            if current is not None:
+                estimates[c.pk] = current.step
+    return estimates, Matrix(levels=levels, competencies=competencies), standing.profile.target_level_id
+
+
+def inputs_digest(estimates: dict[int, int], matrix: Matrix, target_id: int | None) -> str:
+    payload = {
+        "estimates": sorted(estimates.items()),
+        "target": target_id,
+        "levels": [asdict(level) for level in matrix.levels],
+        "competencies": [
+            {**asdict(c), "required": sorted(c.required.items())} for _, c in sorted(matrix.competencies.items())
+        ],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=list).encode()).hexdigest()
+
+
+def _save_plan(roadmap: Roadmap, plan: Plan, *, now: datetime) -> None:
+    previous = {step.competency_id: step for step in roadmap.steps.all()}
+    roadmap.steps.all().delete()
+    steps = []
+    for position, planned in enumerate(plan.steps):
+        kept = previous.get(planned.competency_id)
+        steps.append(
+            RoadmapStep(
+                roadmap=roadmap,
+                competency_id=planned.competency_id,
+                milestone_id=planned.milestone_id,
+                position=position,
+                from_proficiency=planned.from_proficiency,
+                to_proficiency=planned.to_proficiency,
+                hours=planned.hours,
+                why=planned.why,
+                status=kept.status if kept else RoadmapStep.Status.TODO,
+                status_changed_at=kept.status_changed_at if kept else None,
+                note=kept.note if kept else "",
+            )
+        )
+    created = RoadmapStep.objects.bulk_create(steps)
+    links = [
+        RoadmapStep.resources.through(roadmapstep_id=step.pk, resource_id=rid)
+        for step, planned in zip(created, plan.steps, strict=True)
+        for rid in planned.resource_ids
+    ]
+    RoadmapStep.resources.through.objects.bulk_create(links)
+
+
+def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
+    """Bring the learner's roadmap up to date; returns 'updated', 'unchanged' or 'gone'."""
+    learner = get_user_model().objects.filter(pk=learner_id).first()
+    if learner is None:
+        return "gone"
+    Roadmap.objects.get_or_create(learner=learner)
+    with transaction.atomic():
+        # One recompute per learner at a time; inputs are read under the lock so none is stale.
+        roadmap = Roadmap.objects.select_for_update().get(learner=learner)
+        estimates, matrix, target_id = planner_inputs(learner=learner)
+        digest = inputs_digest(estimates, matrix, target_id)
+        outcome = "unchanged"
+        if digest != roadmap.inputs_digest or roadmap.version == 0 or roadmap.status == Roadmap.Status.FAILED:
+            if target_id is None:
+                roadmap.steps.all().delete()
+            else:
+                _save_plan(roadmap, build_plan(estimates=estimates, matrix=matrix, target_id=target_id), now=now)
+            roadmap.version += 1
+            roadmap.target_level_id = target_id
+            roadmap.computed_at = now
+            roadmap.inputs_digest = digest
+            roadmap.error = ""
+            outcome = "updated"
+        roadmap.status = Roadmap.Status.READY
+        roadmap.save()
+        RoadmapRequest.objects.pending().filter(learner=learner, requested_at__lte=now).update(done_at=now)
+    return outcome
+
+
+def roadmap_fail(*, learner_id: int, error: str, now: datetime) -> None:
+    """A job that cannot succeed: say so on the page and close the requests it was handling."""
+    with transaction.atomic():
+        roadmap, _ = Roadmap.objects.get_or_create(learner_id=learner_id)
+        roadmap.mark_failed(error=error)
+        RoadmapRequest.objects.pending().filter(learner_id=learner_id, requested_at__lte=now).update(done_at=now)

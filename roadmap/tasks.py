@@ -1,0 +1,40 @@
+from celery import shared_task
+from django.db import DatabaseError
+from django.utils import timezone
+
+from .compute import roadmap_fail, roadmap_recompute
+from .requests import CHUNK, pending_learner_ids, send_safely
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def recompute_roadmap(learner_id: int) -> str:
+    try:
+        return roadmap_recompute(learner_id=learner_id, now=timezone.now())
+    except DatabaseError:
+        raise  # retried with backoff; the pending request keeps it for the sweep after that
+    except Exception as exc:
+        roadmap_fail(learner_id=learner_id, error=f"{type(exc).__name__}: {exc}", now=timezone.now())
+        raise
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(DatabaseError,), retry_backoff=2, max_retries=5)
+def recompute_roadmaps_chunk(learner_ids: list[int]) -> int:
+    for learner_id in learner_ids:
+        recompute_roadmap.run(learner_id)
+    return len(learner_ids)
+
+
+@shared_task
+def sweep_roadmap_requests() -> int:
+    """Re-send recomputes still pending (broker was down, or a worker died), in chunks."""
+    ids = pending_learner_ids(now=timezone.now())
+    for start in range(0, len(ids), CHUNK):
+        send_safely(recompute_roadmaps_chunk.delay, ids[start : start + CHUNK])
+    return len(ids)

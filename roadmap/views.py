@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assessments.models import LearnerProfile, Resource
+
+from .forms import StepNoteForm, StepStatusForm
+from .models import Roadmap, RoadmapStep
+from .progress import roadmap_summary
+from .requests import roadmap_request
+
+
+def _get_step_for_user(request: HttpRequest, step_id: int) -> RoadmapStep:
+    """A step of the requesting learner's own roadmap, or 404."""
+    return get_object_or_404(RoadmapStep, pk=step_id, roadmap__learner=request.user)
+
+
+def roadmap_context(learner) -> dict:
+    roadmap = (
+        Roadmap.objects.filter(learner=learner)
+        .select_related("target_level")
+        .prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=RoadmapStep.objects.select_related("competency", "milestone").prefetch_related(
+                    Prefetch("resources", queryset=Resource.objects.order_by("proficiency", "title"))
+                ),
+            )
+        )
+        .first()
+    )
+    profile = LearnerProfile.objects.filter(user=learner).select_related("target_level").first()
+    steps = list(roadmap.steps.all()) if roadmap else []
+    return {"roadmap": roadmap, "profile": profile, "summary": roadmap_summary(steps)}
+
+
+@login_required
+def roadmap_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/roadmap.html", roadmap_context(request.user))
+
+
+@login_required
+def roadmap_status_hx(request: HttpRequest) -> HttpResponse:
+    """Polled while a recompute runs; asks the page to reload once the new version is ready."""
+    roadmap = Roadmap.objects.filter(learner=request.user).first()
+    if roadmap is None or roadmap.status != Roadmap.Status.COMPUTING:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "roadmap/_computing.html", {"roadmap": roadmap})
+
+
+@login_required
+@require_POST
+def roadmap_recompute(request: HttpRequest) -> HttpResponse:
+    roadmap_request(learner_id=request.user.pk, reason="asked by learner", now=timezone.now())
+    messages.info(request, "Your roadmap is being updated.")
+    return redirect("roadmap")
+
+
+def _render_roadmap_hx(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/_roadmap.html", roadmap_context(request.user))
+
+
+@login_required
+@require_POST
+def step_status(request: HttpRequest, step_id: int) -> HttpResponse:
+    step = _get_step_for_user(request, step_id)
+    form = StepStatusForm(request.POST)
+    if not form.is_valid():
+        message = "Pick one of: to do, doing, done, skipped."
+        if request.htmx:
+            return HttpResponse(message, status=422)
+        messages.error(request, message)
+        return redirect("roadmap")
+    step.set_status(form.cleaned_data["status"], now=timezone.now())
+    if request.htmx:
+        return _render_roadmap_hx(request)
+    messages.success(request, f"{step.competency.name}: {step.get_status_display().lower()}.")
+    return redirect(reverse("roadmap") + f"#step-{step.pk}")
+
+
+@login_required
+@require_POST
+def step_note(request: HttpRequest, step_id: int) -> HttpResponse:
+    step = _get_step_for_user(request, step_id)
+    form = StepNoteForm(request.POST)
+    if not form.is_valid():
+        error = form.errors["note"][0]
+        if request.htmx:
+            return render(request, "roadmap/_note_status.html", {"error": error}, status=422)
+        messages.error(request, f"Note not saved: {error}")
+        return redirect("roadmap")
+    step.note = form.cleaned_data["note"]
+    step.save(update_fields=["note"])
+    if request.htmx:
+        return render(request, "roadmap/_note_status.html", {"saved_at": timezone.now()})
+    messages.success(request, f"Note saved for {step.competency.name}.")
+    return redirect(reverse("roadmap") + f"#step-{step.pk}")

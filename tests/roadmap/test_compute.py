@@ -1,0 +1,65 @@
+"""Computing a roadmap in-process: versions, idempotency, carry-over of statuses and notes."""
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import SelfRating
+from roadmap.compute import roadmap_recompute
+from roadmap.models import Roadmap, RoadmapRequest, RoadmapStep
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_recompute_builds_the_steps_in_prerequisite_order(roadmap_world):
+    assert roadmap_recompute(learner_id=roadmap_world["learner"].pk, now=timezone.now()) == "updated"
+    roadmap = Roadmap.objects.get(learner=roadmap_world["learner"])
+    assert (roadmap.status, roadmap.version, roadmap.target_level.name) == ("ready", 1, "Senior")
+    assert [s.competency.name for s in roadmap.steps.order_by("position")] == ["SQL querying", "Query tuning"]
+    assert all(s.resources.exists() for s in roadmap.steps.all())
+
+
+def test_the_same_inputs_make_no_new_version(roadmap_world):
+    learner_id = roadmap_world["learner"].pk
+    roadmap_recompute(learner_id=learner_id, now=timezone.now())
+    assert roadmap_recompute(learner_id=learner_id, now=timezone.now()) == "unchanged"
+    assert Roadmap.objects.get(learner_id=learner_id).version == 1
+    assert RoadmapStep.objects.count() == 2
+
+
+def test_statuses_and_notes_carry_over_to_the_new_version(roadmap_world):
+    learner = roadmap_world["learner"]
+    roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    sql = RoadmapStep.objects.get(competency=roadmap_world["sql"])
+    sql.set_status("done", now=timezone.now())
+    tuning = RoadmapStep.objects.get(competency=roadmap_world["tuning"])
+    tuning.note = "Read the EXPLAIN chapter"
+    tuning.save()
+    tuning.set_status("skipped", now=timezone.now())
+
+    SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=1, rated_at=timezone.now())
+    assert roadmap_recompute(learner_id=learner.pk, now=timezone.now()) == "updated"
+
+    assert Roadmap.objects.get(learner=learner).version == 2
+    assert RoadmapStep.objects.get(competency=roadmap_world["sql"]).status == "done"
+    kept = RoadmapStep.objects.get(competency=roadmap_world["tuning"])
+    assert (kept.status, kept.note) == ("skipped", "Read the EXPLAIN chapter")
+
+
+def test_a_recompute_marks_pending_requests_done(roadmap_world):
+    learner = roadmap_world["learner"]
+    RoadmapRequest.objects.create(learner=learner, reason="test", requested_at=timezone.now())
+    roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    assert not RoadmapRequest.objects.pending().exists()
+
+
+def test_without_a_target_the_roadmap_is_empty(roadmap_world):
+    learner = roadmap_world["learner"]
+    learner.profile.target_level = None
+    learner.profile.save()
+    roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    roadmap = Roadmap.objects.get(learner=learner)
+    assert roadmap.status == "ready" and not roadmap.steps.exists()
+
+
+def test_a_deleted_learner_is_skipped():
+    assert roadmap_recompute(learner_id=987654, now=timezone.now()) == "gone"
