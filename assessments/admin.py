@@ -19,6 +19,7 @@ from .models import (
     Expectation,
     LearnerProfile,
     Level,
+    MentorRating,
     Mentorship,
     Question,
     Quiz,
@@ -221,3 +222,13 @@ class MentorshipAdmin(admin.ModelAdmin):
     search_fields = ["mentor__username", "learner__username"]
     autocomplete_fields = ["mentor", "learner"]
     list_select_related = ["mentor", "learner"]
+
+
+@admin.register(MentorRating)
+class MentorRatingAdmin(admin.ModelAdmin):
+    list_display = ["learner", "competency", "proficiency", "mentor", "rated_at"]
+    list_filter = ["proficiency", "competency__area"]
+    search_fields = ["learner__username", "mentor__username", "competency__name", "note"]
+    autocomplete_fields = ["learner", "mentor", "competency"]
+    list_select_related = ["learner", "mentor", "competency"]
+    formfield_overrides = URL_HTTPS

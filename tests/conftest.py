@@ -6,6 +6,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from assessments.models import LearnerProfile  # noqa: E402
+from tests.factories import (  # noqa: E402
+    CompetencyFactory,
+    ExpectationFactory,
+    LevelFactory,
+    QuizFactory,
+    ResourceFactory,
+    UserFactory,
+    question_with_choices,
+)
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -54,3 +65,25 @@ def celery_live_worker(transactional_db):
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture
+def roadmap_world():
+    """A learner aiming at Senior, two competencies (one a prerequisite of the other), and a quiz."""
+    levels = [
+        LevelFactory(slug=s, name=n, order=i)
+        for i, (s, n) in enumerate([("junior", "Junior"), ("developer", "Backend Developer"), ("senior", "Senior")], 1)
+    ]
+    quiz = QuizFactory(title="Databases", retake_after_days=0)
+    sql = CompetencyFactory(area=quiz.area, name="SQL querying", order=1)
+    tuning = CompetencyFactory(area=quiz.area, name="Query tuning", order=2)
+    tuning.prerequisites.add(sql)
+    for competency, required in ((sql, (1, 2, 3)), (tuning, (0, 1, 3))):
+        for level, proficiency in zip(levels, required, strict=True):
+            ExpectationFactory(competency=competency, level=level, proficiency=proficiency)
+        ResourceFactory(competency=competency, proficiency=3, hours=6)
+    for n in range(2):
+        question_with_choices(quiz=quiz, competency=sql, order=n, text=f"SQL question {n + 1}?")
+    learner = UserFactory(username="ada")
+    LearnerProfile.objects.create(user=learner, current_level=levels[0], target_level=levels[2])
+    return {"learner": learner, "levels": levels, "quiz": quiz, "sql": sql, "tuning": tuning}

@@ -20,7 +20,7 @@ from roadmap.models import Roadmap, RoadmapRequest, RoadmapStep
 from roadmap.requests import roadmap_request
 from roadmap.tasks import recompute_roadmap, sweep_roadmap_requests
 from tests.factories import right_choice
-from tests.roadmap.conftest import wait_for
+from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
