@@ -368,3 +368,25 @@ class Mentorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} mentors {self.learner}"
+
+
+class MentorInvite(models.Model):
+    """A link or code a mentor shares; the learner who accepts it starts a mentorship."""
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_invites")
+    code = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invite {self.code} from {self.mentor}"
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.accepted_at is None and now < self.expires_at

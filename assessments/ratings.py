@@ -8,7 +8,7 @@ from django.db import transaction
 
 from roadmap.requests import roadmap_request
 
-from .models import Competency, SelfRating
+from .models import Competency, MentorRating, SelfRating
 
 
 @transaction.atomic
@@ -17,4 +17,29 @@ def self_rating_record(*, learner_id: int, competency: Competency, proficiency: 
         learner_id=learner_id, competency=competency, proficiency=proficiency, rated_at=now
     )
     roadmap_request(learner_id=learner_id, reason="self-rating", now=now)
+    return rating
+
+
+@transaction.atomic
+def mentor_rating_record(
+    *, mentor, learner_id: int, competency: Competency, proficiency: int, note: str, evidence_url: str, now: datetime
+) -> MentorRating:
+    from roadmap.notifications import notify
+
+    rating = MentorRating.objects.create(
+        mentor=mentor,
+        learner_id=learner_id,
+        competency=competency,
+        proficiency=proficiency,
+        note=note,
+        evidence_url=evidence_url,
+        rated_at=now,
+    )
+    roadmap_request(learner_id=learner_id, reason="mentor rating", now=now)
+    notify(
+        recipient_id=learner_id,
+        message=f"{mentor.get_username()} rated your {competency.name}: {rating.get_proficiency_display()} ({proficiency}).",
+        url="/results/#mentor-ratings",
+        now=now,
+    )
     return rating

@@ -68,10 +68,11 @@ def attempt_review(attempt: Attempt) -> tuple[list[ReviewItem], list[Tally]]:
     return items, [Tally(name=name, right=r, total=t) for name, (r, t) in tallies.items()]
 
 
-def radar_chart_data(standing: Standing) -> dict:
-    """Per area: average self-rating, average quiz estimate and the target level's average expectation."""
+def radar_chart_data(standing: Standing, *, with_mentor: bool = False) -> dict:
+    """Per area: average self-rating, average quiz estimate and the target level's average expectation
+    (and, for mentors, the average of their ratings)."""
     target = standing.level_name(standing.target_index)
-    return {
+    data = {
         "labels": [a.area.name for a in standing.areas],
         "datasets": [
             {"label": "Self-rating", "data": [a.self_average for a in standing.areas]},
@@ -82,6 +83,9 @@ def radar_chart_data(standing: Standing) -> dict:
             },
         ],
     }
+    if with_mentor:
+        data["datasets"].append({"label": "Mentor rating", "data": [a.mentor_average for a in standing.areas]})
+    return data
 
 
 def history_chart_data(history: list[Attempt]) -> dict:

@@ -88,6 +88,10 @@ class AreaStanding:
         return self.average([c.estimate.proficiency if c.estimate else None for c in self.competencies])
 
     @property
+    def mentor_average(self) -> float | None:
+        return self.average([c.mentor_rating.proficiency if c.mentor_rating else None for c in self.competencies])
+
+    @property
     def target_average(self) -> float | None:
         cells = [c.target_expectation for c in self.competencies]
         return self.average([cell.proficiency if cell else None for cell in cells])

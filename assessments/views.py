@@ -19,6 +19,7 @@ from .models import (
     Competency,
     CompetencyArea,
     LearnerProfile,
+    MentorRating,
     Proficiency,
     Quiz,
     SelfRating,
@@ -171,6 +172,9 @@ def results(request: HttpRequest) -> HttpResponse:
             "standing": standing,
             "history": history,
             "radar": radar_chart_data(standing),
+            "mentor_ratings": MentorRating.objects.filter(learner=request.user)
+            .select_related("mentor", "competency")
+            .order_by("-rated_at")[:50],
             "history_chart": history_chart_data(history),
         },
     )

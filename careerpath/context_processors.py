@@ -7,4 +7,16 @@ from .roles import is_mentor
 
 def roles(request: HttpRequest) -> dict:
     """Role flags for navigation, evaluated only if a template asks."""
-    return {"user_is_mentor": SimpleLazyObject(lambda: is_mentor(request.user)), "MENTOR_GROUP": settings.MENTOR_GROUP}
+    return {
+        "user_is_mentor": SimpleLazyObject(lambda: is_mentor(request.user)),
+        "unread_notifications": SimpleLazyObject(lambda: _unread(request.user)),
+        "MENTOR_GROUP": settings.MENTOR_GROUP,
+    }
+
+
+def _unread(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    from roadmap.models import Notification
+
+    return Notification.objects.filter(recipient=user).unread().count()

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -160,6 +161,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # for links in emails
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CareerPath <noreply@careerpath.local>")
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -187,6 +189,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 60.0},
     "sweep-roadmap-requests": {"task": "roadmap.tasks.sweep_roadmap_requests", "schedule": 30.0},
+    "mentor-digests": {
+        "task": "roadmap.tasks.send_mentor_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -15,15 +15,28 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from assessments.models import Competency, Resource
-from assessments.standing import learner_standing
+from assessments.standing import Standing, learner_standing
 
 from .models import Roadmap, RoadmapRequest, RoadmapStep
+from .notifications import notify
 from .planner import CompetencySpec, LevelSpec, Matrix, Plan, ResourceSpec, build_plan
 
 
-def planner_inputs(*, learner) -> tuple[dict[int, int], Matrix, int | None]:
+def confidence_gaps(standing: Standing) -> tuple[int, int]:
+    """How many competencies the learner rates two or more steps above / below their quiz estimate."""
+    over = under = 0
+    for area in standing.areas:
+        for row in area.competencies:
+            if row.self_rating is None or row.estimate is None:
+                continue
+            gap = row.self_rating - row.estimate.step
+            over += gap >= CONFIDENCE_GAP
+            under += gap <= -CONFIDENCE_GAP
+    return over, under
+
+
+def planner_inputs(*, standing: Standing) -> tuple[dict[int, int], Matrix, int | None]:
     """Current proficiency steps, the matrix and the target, in a fixed number of queries."""
-    standing = learner_standing(user=learner)
     prerequisites: dict[int, list[int]] = {}
     for from_id, to_id in Competency.prerequisites.through.objects.values_list(
         "from_competency_id", "to_competency_id"
@@ -52,6 +65,9 @@ def planner_inputs(*, learner) -> tuple[dict[int, int], Matrix, int | None]:
             if current is not None:
                 estimates[c.pk] = current.step
     return estimates, Matrix(levels=levels, competencies=competencies), standing.profile.target_level_id
+
+
+CONFIDENCE_GAP = 2
 
 
 def inputs_digest(estimates: dict[int, int], matrix: Matrix, target_id: int | None) -> str:
@@ -105,7 +121,8 @@ def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
     with transaction.atomic():
         # One recompute per learner at a time; inputs are read under the lock so none is stale.
         roadmap = Roadmap.objects.select_for_update().get(learner=learner)
-        estimates, matrix, target_id = planner_inputs(learner=learner)
+        standing = learner_standing(user=learner)
+        estimates, matrix, target_id = planner_inputs(standing=standing)
         digest = inputs_digest(estimates, matrix, target_id)
         outcome = "unchanged"
         if digest != roadmap.inputs_digest or roadmap.version == 0 or roadmap.status == Roadmap.Status.FAILED:
@@ -120,7 +137,16 @@ def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
             roadmap.error = ""
             outcome = "updated"
         roadmap.status = Roadmap.Status.READY
+        roadmap.measured_level = standing.level
+        roadmap.overconfident, roadmap.underconfident = confidence_gaps(standing)
         roadmap.save()
+        if outcome == "updated" and target_id is not None:
+            notify(
+                recipient_id=learner.pk,
+                message=f"Your roadmap is ready (version {roadmap.version}).",
+                url="/roadmap/",
+                now=now,
+            )
         RoadmapRequest.objects.pending().filter(learner=learner, requested_at__lte=now).update(done_at=now)
     return outcome
 

@@ -53,6 +53,10 @@ class Roadmap(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     inputs_digest = models.CharField(max_length=64, blank=True, help_text="Same inputs, same plan: no new version.")
     error = models.TextField(blank=True)
+    # Computed by the job with the plan, so the mentor dashboard reads them without recomputing.
+    measured_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    overconfident = models.PositiveSmallIntegerField(default=0, help_text="Self-rating ≥ 2 above the quiz estimate.")
+    underconfident = models.PositiveSmallIntegerField(default=0, help_text="Self-rating ≥ 2 below the quiz estimate.")
 
     def __str__(self) -> str:
         return f"Roadmap of {self.learner} v{self.version} ({self.status})"
@@ -86,6 +90,7 @@ class RoadmapStep(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.TODO)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+    note_shared = models.BooleanField(default=False, help_text="Mentors see the note only when the learner shares it.")
 
     class Meta:
         ordering = ["roadmap", "position"]
@@ -107,3 +112,45 @@ class RoadmapStep(models.Model):
         self.status = status
         self.status_changed_at = now
         self.save(update_fields=["status", "status_changed_at"])
+
+
+class Comment(models.Model):
+    """A message in the thread between a learner and their mentors about one competency (and its step)."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_threads")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments_written")
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["learner", "competency", "created_at"], name="comment_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.competency} for {self.learner}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"To {self.recipient}: {self.message}"

@@ -3,6 +3,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from .compute import roadmap_fail, roadmap_recompute
+from .digest import mentor_digests_send, notification_email_send
 from .requests import CHUNK, pending_learner_ids, send_safely
 
 
@@ -38,3 +39,13 @@ def sweep_roadmap_requests() -> int:
     for start in range(0, len(ids), CHUNK):
         send_safely(recompute_roadmaps_chunk.delay, ids[start : start + CHUNK])
     return len(ids)
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError, OSError), retry_backoff=5, max_retries=5)
+def email_notification(notification_id: int) -> bool:
+    return notification_email_send(notification_id=notification_id, now=timezone.now())
+
+
+@shared_task
+def send_mentor_digests() -> int:
+    return mentor_digests_send(now=timezone.now())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mentor_views, views
 
 urlpatterns = [
     path("roadmap/", views.roadmap_page, name="roadmap"),
@@ -8,4 +8,14 @@ urlpatterns = [
     path("roadmap/recompute/", views.roadmap_recompute, name="roadmap_recompute"),
     path("roadmap/steps/<int:step_id>/status/", views.step_status, name="step_status"),
     path("roadmap/steps/<int:step_id>/note/", views.step_note, name="step_note"),
+    path("roadmap/threads/<int:learner_id>/<slug:competency_slug>/", mentor_views.comment_add, name="comment_add"),
+    path("mentor/", mentor_views.mentor_dashboard, name="mentor_dashboard"),
+    path("mentor/invites/", mentor_views.invite_new, name="invite_new"),
+    path("mentor/mentees/<int:learner_id>/", mentor_views.mentee_detail, name="mentee_detail"),
+    path("mentor/mentees/<int:learner_id>/rate/<slug:competency_slug>/", mentor_views.mentee_rate, name="mentee_rate"),
+    path("mentors/", mentor_views.my_mentors, name="my_mentors"),
+    path("mentors/join/<str:code>/", mentor_views.invite_accept_view, name="invite_accept"),
+    path("mentors/<int:mentorship_id>/end/", mentor_views.mentorship_end_view, name="mentorship_end"),
+    path("notifications/", mentor_views.notification_list, name="notifications"),
+    path("notifications/read/", mentor_views.notifications_read, name="notifications_read"),
 ]

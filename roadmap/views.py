@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import LearnerProfile, Resource
 
-from .forms import StepNoteForm, StepStatusForm
+from .comments import threads
+from .forms import CommentForm, StepNoteForm, StepStatusForm
 from .models import Roadmap, RoadmapStep
 from .progress import roadmap_summary
 from .requests import roadmap_request
@@ -38,12 +39,15 @@ def roadmap_context(learner) -> dict:
     )
     profile = LearnerProfile.objects.filter(user=learner).select_related("target_level").first()
     steps = list(roadmap.steps.all()) if roadmap else []
-    return {"roadmap": roadmap, "profile": profile, "summary": roadmap_summary(steps)}
+    by_competency = threads(learner_id=learner.pk)
+    for step in steps:
+        step.thread = by_competency.get(step.competency_id, [])
+    return {"roadmap": roadmap, "profile": profile, "summary": roadmap_summary(steps), "learner": learner}
 
 
 @login_required
 def roadmap_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/roadmap.html", roadmap_context(request.user))
+    return render(request, "roadmap/roadmap.html", {**roadmap_context(request.user), "comment_form": CommentForm()})
 
 
 @login_required
@@ -99,7 +103,8 @@ def step_note(request: HttpRequest, step_id: int) -> HttpResponse:
         messages.error(request, f"Note not saved: {error}")
         return redirect("roadmap")
     step.note = form.cleaned_data["note"]
-    step.save(update_fields=["note"])
+    step.note_shared = form.cleaned_data["note_shared"]
+    step.save(update_fields=["note", "note_shared"])
     if request.htmx:
         return render(request, "roadmap/_note_status.html", {"saved_at": timezone.now()})
     messages.success(request, f"Note saved for {step.competency.name}.")

@@ -1,0 +1,216 @@
+"""The mentor workspace, the learner's side of mentorships, comments and notifications."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.mentorships import InviteRefused, invite_accept, invite_create, is_active_mentor, mentorship_end
+from assessments.models import Attempt, Competency, MentorInvite, Mentorship
+from assessments.ratings import mentor_rating_record
+from assessments.results import history_chart_data, radar_chart_data
+from assessments.standing import learner_standing
+from careerpath.roles import is_mentor
+
+from .comments import comment_post, threads
+from .forms import CommentForm, InviteCodeForm, MentorRatingForm
+from .mentor_dashboard import FLAGS, SORTS, DashboardQuery, flags_of, mentees
+from .models import Notification
+from .views import roadmap_context
+
+PAGE_SIZE = 20
+
+
+def _require_mentor(request: HttpRequest) -> None:
+    if not is_mentor(request.user):
+        raise PermissionDenied("Mentor access is granted by an admin.")
+
+
+def _get_mentee_for_mentor(request: HttpRequest, learner_id: int):
+    """A learner the requesting mentor actively mentors, or 404: ended mentorships end access at once."""
+    _require_mentor(request)
+    if not is_active_mentor(mentor_id=request.user.pk, learner_id=learner_id):
+        raise Http404("Not one of your mentees.")
+    return get_object_or_404(get_user_model(), pk=learner_id)
+
+
+@login_required
+def mentor_dashboard(request: HttpRequest) -> HttpResponse:
+    _require_mentor(request)
+    query = DashboardQuery.from_params(request.GET)
+    page = Paginator(mentees(mentor=request.user, now=timezone.now(), query=query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(row, flags_of(row)) for row in page.object_list]
+    invites = request.user.mentor_invites.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())[:5]
+    return render(
+        request,
+        "roadmap/mentor_dashboard.html",
+        {"page": page, "rows": rows, "query": query, "flags": FLAGS, "sorts": SORTS, "invites": invites},
+    )
+
+
+@login_required
+@require_POST
+def invite_new(request: HttpRequest) -> HttpResponse:
+    _require_mentor(request)
+    invite = invite_create(mentor_id=request.user.pk, now=timezone.now())
+    link = request.build_absolute_uri(reverse("invite_accept", args=[invite.code]))
+    messages.success(
+        request, f"Share this link with your learner: {link} (or the code {invite.code}). It works for 14 days."
+    )
+    return redirect("mentor_dashboard")
+
+
+@login_required
+def mentee_detail(request: HttpRequest, learner_id: int) -> HttpResponse:
+    learner = _get_mentee_for_mentor(request, learner_id)
+    standing = learner_standing(user=learner)
+    history = list(
+        Attempt.objects.filter(learner=learner, state=Attempt.State.SUBMITTED)
+        .select_related("quiz")
+        .order_by("submitted_at", "id")
+    )
+    context = roadmap_context(learner)
+    context.update(
+        {
+            "mentee": learner,
+            "standing": standing,
+            "history": history,
+            "radar": radar_chart_data(standing, with_mentor=True),
+            "history_chart": history_chart_data(history),
+            "threads": threads(learner_id=learner.pk),
+            "rating_form": MentorRatingForm(),
+            "comment_form": CommentForm(),
+            "mentor_view": True,
+        }
+    )
+    return render(request, "roadmap/mentee.html", context)
+
+
+@login_required
+@require_POST
+def mentee_rate(request: HttpRequest, learner_id: int, competency_slug: str) -> HttpResponse:
+    learner = _get_mentee_for_mentor(request, learner_id)
+    competency = get_object_or_404(Competency, slug=competency_slug)
+    form = MentorRatingForm(request.POST)
+    back = reverse("mentee_detail", args=[learner.pk]) + f"#competency-{competency.slug}"
+    if not form.is_valid():
+        errors = "; ".join(f"{e}" for field_errors in form.errors.values() for e in field_errors)
+        messages.error(request, f"Rating for {competency.name} not saved: {errors}")
+        return redirect(back)
+    mentor_rating_record(
+        mentor=request.user,
+        learner_id=learner.pk,
+        competency=competency,
+        proficiency=form.cleaned_data["proficiency"],
+        note=form.cleaned_data["note"],
+        evidence_url=form.cleaned_data["evidence_url"],
+        now=timezone.now(),
+    )
+    messages.success(request, f"Rated {competency.name}. {learner.get_username()}'s roadmap is being updated.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, learner_id: int, competency_slug: str) -> HttpResponse:
+    """The learner, or one of their active mentors, adds to the thread about a competency."""
+    if request.user.pk == learner_id:
+        learner, back = request.user, reverse("roadmap")
+    else:
+        learner, back = _get_mentee_for_mentor(request, learner_id), reverse("mentee_detail", args=[learner_id])
+    competency = get_object_or_404(Competency, slug=competency_slug)
+    back += f"#thread-{competency.slug}"
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Comment not posted: {form.errors['body'][0]}")
+        return redirect(back)
+    comment_post(
+        author=request.user,
+        learner_id=learner.pk,
+        competency=competency,
+        body=form.cleaned_data["body"],
+        now=timezone.now(),
+        url=(reverse("roadmap") if request.user.pk != learner.pk else reverse("mentee_detail", args=[learner.pk]))
+        + f"#thread-{competency.slug}",
+    )
+    if request.htmx:
+        return render(
+            request,
+            "roadmap/_thread.html",
+            {
+                "thread": threads(learner_id=learner.pk).get(competency.pk, []),
+                "competency": competency,
+                "learner": learner,
+            },
+        )
+    messages.success(request, "Comment posted.")
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_mentors(request: HttpRequest) -> HttpResponse:
+    form = InviteCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _accept(request, form.cleaned_data["code"])
+    mentorships = Mentorship.objects.active().filter(learner=request.user).select_related("mentor")
+    return render(
+        request,
+        "roadmap/my_mentors.html",
+        {"mentorships": mentorships, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _accept(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        mentorship = invite_accept(code=code, learner_id=request.user.pk, now=timezone.now())
+    except InviteRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("my_mentors")
+    messages.success(request, f"{mentorship.mentor.get_username()} is now your mentor.")
+    return redirect("my_mentors")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite_accept_view(request: HttpRequest, code: str) -> HttpResponse:
+    if request.method == "POST":
+        return _accept(request, code)
+    invite = MentorInvite.objects.select_related("mentor").filter(code=code).first()
+    usable = invite is not None and invite.is_usable(timezone.now())
+    return render(request, "roadmap/invite.html", {"invite": invite, "usable": usable}, status=200 if usable else 404)
+
+
+@login_required
+@require_POST
+def mentorship_end_view(request: HttpRequest, mentorship_id: int) -> HttpResponse:
+    mentorship = get_object_or_404(Mentorship, pk=mentorship_id, learner=request.user, active=True)
+    mentorship_end(mentorship=mentorship, now=timezone.now())
+    messages.success(
+        request, f"{mentorship.mentor.get_username()} no longer mentors you and can no longer see your progress."
+    )
+    return redirect("my_mentors")
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Notification.objects.filter(recipient=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "roadmap/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    return redirect("notifications")
