@@ -40,6 +40,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects real passwords; test users need no protection.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache_and_throttle():
     """Each test starts with an empty cache, so cached sessions and login throttling don't leak."""
     from django.core.cache import cache

@@ -16,6 +16,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class MentorFactory(UserFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def mentor_group(self, create, extracted, **kwargs):
         if create:

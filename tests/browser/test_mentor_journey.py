@@ -1,0 +1,65 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from assessments.models import Mentorship
+from roadmap.compute import roadmap_recompute
+from tests.factories import MentorFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name=f"Hello, {username}")).to_be_visible()
+
+
+def test_a_mentor_rates_and_comments_and_the_learner_sees_it(
+    live_server, page: Page, roadmap_world, celery_live_worker
+):
+    learner = roadmap_world["learner"]
+    learner.last_login = timezone.now() - timedelta(days=20)
+    learner.save()
+    roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    Mentorship.objects.create(mentor=MentorFactory(username="mia"), learner=learner)
+
+    _log_in(page, live_server.url, "mia")
+    page.get_by_role("link", name="Mentees").click()
+    row = page.get_by_role("row", name="ada")
+    expect(row).to_contain_text("Inactive for 14 days")
+    row.get_by_role("link", name="ada").click()
+
+    expect(page.get_by_role("heading", name="ada", exact=True)).to_be_visible()
+    page.locator("summary", has_text=roadmap_world["quiz"].area.name).click()
+    rating = page.locator(f"#competency-{roadmap_world['sql'].slug}")
+    rating.get_by_label("Your rating").select_option("2")
+    rating.get_by_label("Evidence: what the rating is based on").fill("Rewrote the monthly report query in PR 7")
+    rating.get_by_label("Evidence link (optional)").fill("https://git.example.com/pr/7")
+    rating.get_by_role("button", name="Save rating of SQL querying").click()
+    expect(page.get_by_text("Rated SQL querying.")).to_be_visible()
+
+    step = page.locator("li.step", has_text="SQL querying")
+    step.get_by_text("Why, resources, notes and comments").click()
+    step.get_by_label("Add a comment on SQL querying").fill("Try window functions next")
+    step.get_by_role("button", name="Post comment").click()
+    expect(step.locator(".comments")).to_contain_text("Try window functions next")
+
+    page.get_by_role("button", name="Log out").click()
+    _log_in(page, live_server.url, "ada")
+    unread = page.get_by_role("link", name=re.compile(r"^Notifications \d+ unread$"))
+    expect(unread).to_be_visible()
+    unread.click()
+    expect(page.get_by_text("mia commented on your SQL querying.")).to_be_visible()
+    expect(page.get_by_text("mia rated your SQL querying: Working (2).")).to_be_visible()
+
+    page.get_by_role("link", name="Roadmap", exact=True).click()
+    expect(page.get_by_text("version 2")).to_be_visible()
+    learner_step = page.locator("li.step", has_text="SQL querying")
+    learner_step.get_by_text("Why, resources, notes and comments").click()
+    expect(learner_step.locator(".comments")).to_contain_text("Try window functions next")

@@ -1,0 +1,284 @@
+"""Mentor dashboard flags and sizes, invites, ratings, comments, notifications and email."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Attempt, MentorInvite, MentorRating, Mentorship, SelfRating
+from roadmap.compute import roadmap_recompute
+from roadmap.digest import mentor_digests_send, notification_email_send
+from roadmap.mentor_dashboard import flags_of, mentees
+from roadmap.models import Notification, Roadmap, RoadmapRequest, RoadmapStep
+from tests.factories import MentorFactory, UserFactory, question_with_choices
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mentor():
+    return MentorFactory(username="mia")
+
+
+@pytest.fixture
+def mentee(roadmap_world, mentor):
+    Mentorship.objects.create(mentor=mentor, learner=roadmap_world["learner"])
+    roadmap_recompute(learner_id=roadmap_world["learner"].pk, now=timezone.now())
+    return roadmap_world["learner"]
+
+
+def _row(mentor, learner, now=None):
+    return next(r for r in mentees(mentor=mentor, now=now or timezone.now()) if r.pk == learner.pk)
+
+
+# --- flags ---------------------------------------------------------------------------------
+
+
+def test_a_mentee_with_no_activity_for_14_days_is_flagged(mentor, mentee):
+    mentee.last_login = timezone.now() - timedelta(days=20)
+    mentee.save()
+    assert "Inactive for 14 days" in flags_of(_row(mentor, mentee))
+    mentee.last_login = timezone.now() - timedelta(days=2)
+    mentee.save()
+    assert "Inactive for 14 days" not in flags_of(_row(mentor, mentee))
+
+
+def _quiz_estimate_zero(world, learner):
+    """A submitted attempt with every question wrong: the quiz estimate for SQL rounds to 0."""
+    quiz = world["quiz"]
+    for n in range(4):
+        question_with_choices(quiz=quiz, competency=world["sql"], order=10 + n, difficulty=1)
+    attempt = Attempt.objects.create(learner=learner, quiz=quiz, started_at=timezone.now())
+    from assessments.attempts import attempt_submit
+
+    attempt_submit(attempt_id=attempt.pk, now=timezone.now())
+
+
+def test_self_rating_well_above_the_quiz_estimate_flags_over_confidence(mentor, mentee, roadmap_world):
+    _quiz_estimate_zero(roadmap_world, mentee)
+    SelfRating.objects.create(learner=mentee, competency=roadmap_world["sql"], proficiency=4, rated_at=timezone.now())
+    roadmap_recompute(learner_id=mentee.pk, now=timezone.now())
+    assert Roadmap.objects.get(learner=mentee).overconfident == 1
+    assert "Rates above quiz results" in flags_of(_row(mentor, mentee))
+
+
+def test_self_rating_well_below_the_quiz_estimate_flags_under_confidence(mentor, mentee, roadmap_world):
+    quiz = roadmap_world["quiz"]
+    attempt = Attempt.objects.create(learner=mentee, quiz=quiz, started_at=timezone.now())
+    from assessments.attempts import answer_save, attempt_submit
+
+    for question in quiz.questions.all():
+        answer_save(
+            attempt_id=attempt.pk,
+            question_id=question.pk,
+            choice_ids=[question.choices.get(is_correct=True).pk],
+            now=timezone.now(),
+        )
+    for n in range(6):
+        q = question_with_choices(quiz=quiz, competency=roadmap_world["sql"], order=20 + n, difficulty=5)
+        answer_save(
+            attempt_id=attempt.pk, question_id=q.pk, choice_ids=[q.choices.get(is_correct=True).pk], now=timezone.now()
+        )
+    attempt_submit(attempt_id=attempt.pk, now=timezone.now())
+    SelfRating.objects.create(learner=mentee, competency=roadmap_world["sql"], proficiency=0, rated_at=timezone.now())
+    roadmap_recompute(learner_id=mentee.pk, now=timezone.now())
+    assert "Rates below quiz results" in flags_of(_row(mentor, mentee))
+
+
+def test_a_roadmap_that_has_not_moved_in_30_days_is_flagged(mentor, mentee):
+    Roadmap.objects.filter(learner=mentee).update(computed_at=timezone.now() - timedelta(days=40))
+    assert "Roadmap not moved in 30 days" in flags_of(_row(mentor, mentee))
+    step = RoadmapStep.objects.filter(roadmap__learner=mentee).first()
+    step.set_status("doing", now=timezone.now())
+    assert "Roadmap not moved in 30 days" not in flags_of(_row(mentor, mentee))
+
+
+# --- the dashboard page ------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_level_target_progress_and_hours(client, mentor, mentee):
+    client.force_login(mentor)
+    body = client.get(reverse("mentor_dashboard")).content.decode()
+    assert "ada" in body and "Senior" in body and "0/2 (0%)" in body and "12" in body
+
+
+def test_the_dashboard_filters_sorts_and_pages(client, mentor, mentee):
+    for n in range(25):
+        Mentorship.objects.create(mentor=mentor, learner=UserFactory(username=f"zed{n:02d}"))
+    client.force_login(mentor)
+    first = client.get(reverse("mentor_dashboard"), {"sort": "name"}).content.decode()
+    assert "Page 1 of 2" in first and "ada" in first and "zed24" not in first
+    last = client.get(reverse("mentor_dashboard"), {"sort": "-name"}).content.decode()
+    assert "zed24" in last
+    searched = client.get(reverse("mentor_dashboard"), {"q": "zed07"}).content.decode()
+    assert "zed07" in searched and "zed08" not in searched
+    flagged = client.get(reverse("mentor_dashboard"), {"flag": "inactive", "sort": "bogus", "page": "99"})
+    assert flagged.status_code == 200
+
+
+def test_the_dashboard_query_count_is_the_same_for_10_and_200_mentees(client, mentor):
+    def count(total: int) -> int:
+        while Mentorship.objects.filter(mentor=mentor).count() < total:
+            learner = UserFactory()
+            Mentorship.objects.create(mentor=mentor, learner=learner)
+            Roadmap.objects.create(learner=learner, status="ready", version=1, computed_at=timezone.now())
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("mentor_dashboard"), {"sort": "-activity"}).status_code == 200
+        return len(queries)
+
+    client.force_login(mentor)
+    assert count(10) == count(200)
+
+
+# --- ratings, comments, invites ------------------------------------------------------------
+
+
+def test_a_mentor_rating_with_evidence_feeds_the_roadmap_and_tells_the_learner(client, mentor, mentee, roadmap_world):
+    client.force_login(mentor)
+    sql = roadmap_world["sql"]
+    client.post(
+        reverse("mentee_rate", args=[mentee.pk, sql.slug]),
+        {"proficiency": "3", "note": "Led the reporting query rewrite", "evidence_url": "https://git.example.com/pr/7"},
+    )
+    rating = MentorRating.objects.get()
+    assert (rating.proficiency, rating.evidence_url) == (3, "https://git.example.com/pr/7")
+    assert RoadmapRequest.objects.filter(learner=mentee, reason="mentor rating").exists()
+    assert Notification.objects.filter(recipient=mentee, message__contains="mia rated your SQL querying").exists()
+    client.force_login(mentee)
+    body = client.get(reverse("results")).content.decode()
+    assert "Led the reporting query rewrite" in body and "by mia" in body
+
+
+def test_a_rating_without_evidence_is_refused_with_a_message(client, mentor, mentee, roadmap_world):
+    client.force_login(mentor)
+    response = client.post(
+        reverse("mentee_rate", args=[mentee.pk, roadmap_world["sql"].slug]),
+        {"proficiency": "9", "note": ""},
+        follow=True,
+    )
+    assert "not saved" in response.content.decode()
+    assert not MentorRating.objects.exists()
+
+
+def test_a_comment_thread_between_mentor_and_learner(client, mentor, mentee, roadmap_world):
+    sql = roadmap_world["sql"]
+    client.force_login(mentor)
+    client.post(reverse("comment_add", args=[mentee.pk, sql.slug]), {"body": "Try window functions"})
+    client.force_login(mentee)
+    client.post(reverse("comment_add", args=[mentee.pk, sql.slug]), {"body": "Done, thanks!"})
+    body = client.get(reverse("roadmap")).content.decode()
+    assert body.index("Try window functions") < body.index("Done, thanks!")
+    assert Notification.objects.filter(recipient=mentee, message="mia commented on your SQL querying.").exists()
+    assert Notification.objects.filter(recipient=mentor, message="ada commented on SQL querying.").exists()
+
+
+def test_an_empty_comment_is_refused(client, mentee, roadmap_world):
+    client.force_login(mentee)
+    response = client.post(
+        reverse("comment_add", args=[mentee.pk, roadmap_world["sql"].slug]), {"body": "  "}, follow=True
+    )
+    assert "Comment not posted" in response.content.decode()
+
+
+def test_an_invite_link_starts_a_mentorship(client, mentor):
+    client.force_login(mentor)
+    client.post(reverse("invite_new"))
+    invite = MentorInvite.objects.get()
+    learner = UserFactory()
+    client.force_login(learner)
+    assert "mia invites you" in client.get(reverse("invite_accept", args=[invite.code])).content.decode()
+    client.post(reverse("invite_accept", args=[invite.code]))
+    assert Mentorship.objects.active().filter(mentor=mentor, learner=learner).exists()
+    again = client.post(reverse("my_mentors"), {"code": invite.code}, follow=True)
+    assert "expired or was already used" in again.content.decode()
+
+
+def test_a_bad_or_expired_invite_code_is_explained(client, mentor):
+    client.force_login(UserFactory())
+    response = client.post(reverse("my_mentors"), {"code": "nonsense"}, follow=True)
+    assert "not valid" in response.content.decode()
+    invite = MentorInvite.objects.create(
+        mentor=mentor,
+        code="old",
+        created_at=timezone.now() - timedelta(days=30),
+        expires_at=timezone.now() - timedelta(days=16),
+    )
+    assert client.get(reverse("invite_accept", args=[invite.code])).status_code == 404
+
+
+def test_a_learner_may_have_several_mentors(client, mentee, mentor):
+    Mentorship.objects.create(mentor=MentorFactory(username="max"), learner=mentee)
+    client.force_login(mentee)
+    body = client.get(reverse("my_mentors")).content.decode()
+    assert "mia" in body and "max" in body
+
+
+# --- notifications and email -------------------------------------------------------------
+
+
+def test_the_unread_count_shows_and_clears(client, mentee):
+    from roadmap.notifications import notify
+
+    notify(recipient_id=mentee.pk, message="Hello", url="/roadmap/", now=timezone.now())
+    client.force_login(mentee)
+    assert 'aria-label="2 unread"' in client.get(reverse("notifications")).content.decode()
+    client.post(reverse("notifications_read"))
+    assert "unread" not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "recipient", "subject"),
+    [
+        ("mentor_comment", "learner", "CareerPath: mia commented on your SQL querying."),
+        ("learner_comment", "mentor", "CareerPath: ada commented on SQL querying."),
+        ("rating", "learner", "CareerPath: mia rated your SQL querying: Proficient (3)."),
+        ("roadmap", "learner", "CareerPath: Your roadmap is ready (version 2)."),
+    ],
+)
+def test_each_notification_is_emailed_once(client, mentor, mentee, roadmap_world, action, recipient, subject, settings):
+    sql = roadmap_world["sql"]
+    if action == "mentor_comment":
+        client.force_login(mentor)
+        client.post(reverse("comment_add", args=[mentee.pk, sql.slug]), {"body": "Nice"})
+    elif action == "learner_comment":
+        client.force_login(mentee)
+        client.post(reverse("comment_add", args=[mentee.pk, sql.slug]), {"body": "Question"})
+    elif action == "rating":
+        client.force_login(mentor)
+        client.post(reverse("mentee_rate", args=[mentee.pk, sql.slug]), {"proficiency": "3", "note": "Seen in review"})
+    else:
+        SelfRating.objects.create(learner=mentee, competency=sql, proficiency=2, rated_at=timezone.now())
+        roadmap_recompute(learner_id=mentee.pk, now=timezone.now())
+    person = mentee if recipient == "learner" else mentor
+    notification = Notification.objects.filter(recipient=person).order_by("-id").first()
+    mail.outbox.clear()
+    assert notification_email_send(notification_id=notification.pk, now=timezone.now())
+    assert not notification_email_send(notification_id=notification.pk, now=timezone.now())
+    assert [(m.subject, m.to) for m in mail.outbox] == [(subject, [person.email])]
+    assert f"{settings.SITE_URL}{notification.url}" in mail.outbox[0].body
+
+
+def test_the_weekly_digest_lists_each_mentors_flagged_mentees(mentor, mentee):
+    quiet = UserFactory(username="quiet", last_login=timezone.now())
+    Mentorship.objects.create(mentor=mentor, learner=quiet)
+    mentee.last_login = timezone.now() - timedelta(days=30)
+    mentee.save()
+    unflagged_mentor = MentorFactory(username="calm")
+    Mentorship.objects.create(mentor=unflagged_mentor, learner=UserFactory(last_login=timezone.now()))
+    mail.outbox.clear()
+    assert mentor_digests_send(now=timezone.now()) == 1
+    (message,) = mail.outbox
+    assert message.to == [mentor.email]
+    assert "- ada: Inactive for 14 days" in message.body
+    assert "quiet" not in message.body
+
+
+def test_the_digest_runs_as_a_beat_task():
+    from django.conf import settings
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["mentor-digests"]
+    assert schedule["task"] == "roadmap.tasks.send_mentor_digests"
