@@ -66,7 +66,7 @@ class DashboardQuery:
             sort=sort if sort in SORTS else "activity",
             descending=descending,
             flag=params.get("flag", "") if params.get("flag", "") in {*FLAGS, "any"} else "",
-            search=params.get("q", "").strip()[:100],
+            search=params.get("q", "").replace("\x00", "").strip()[:100],
         )
 
 
