@@ -13,8 +13,9 @@ Rules
   it would otherwise come later, so every prerequisite comes first in the whole plan.
 - Within a milestone, prerequisites first (topological order), then the largest gap, then the
   matrix order; the same input always gives the same plan.
-- Resources: those aimed at a proficiency in (from, to]; else the nearest above; hours are their
-  sum, or ``HOURS_PER_STEP`` per proficiency step when a competency has no resources.
+- Resources: those aimed at a proficiency in (from, to]; else the nearest above. Hours: the
+  resources' estimated hours plus ``PRACTICE_HOURS_PER_STEP`` of practice per proficiency step
+  (reading about a skill is not the same as having it).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 from assessments.models import Proficiency
 
-HOURS_PER_STEP = 10
+PRACTICE_HOURS_PER_STEP = 5
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def build_plan(*, estimates: Mapping[int, int], matrix: Matrix, target_id: int) 
         for cid in _ordered(members, matrix, gaps):
             competency = matrix.competencies[cid]
             resources = suited_resources(competency.resources, start=start[cid], goal=goal[cid])
-            hours = sum(r.hours for r in resources) or HOURS_PER_STEP * gaps[cid]
+            hours = sum(r.hours for r in resources) + PRACTICE_HOURS_PER_STEP * gaps[cid]
             steps.append(
                 PlannedStep(
                     competency_id=cid,

@@ -1,4 +1,4 @@
-from roadmap.planner import HOURS_PER_STEP, CompetencySpec, LevelSpec, Matrix, ResourceSpec, build_plan
+from roadmap.planner import PRACTICE_HOURS_PER_STEP, CompetencySpec, LevelSpec, Matrix, ResourceSpec, build_plan
 
 J, D, S = LevelSpec(1, "Junior"), LevelSpec(2, "Backend Developer"), LevelSpec(3, "Senior")
 
@@ -93,9 +93,9 @@ def test_the_why_says_which_level_expects_what_and_what_it_unlocks():
 def test_resources_suit_the_gap_and_give_the_hours():
     step = plan().steps[0]
     assert step.resource_ids == (11, 12)
-    assert step.hours == 13
+    assert step.hours == 5 + 8 + 2 * PRACTICE_HOURS_PER_STEP
 
 
-def test_without_resources_hours_follow_the_gap():
+def test_without_resources_hours_are_practice_for_the_gap():
     step = next(s for s in plan().steps if s.competency_id == 2)
-    assert step.resource_ids == () and step.hours == 3 * HOURS_PER_STEP
+    assert step.resource_ids == () and step.hours == 3 * PRACTICE_HOURS_PER_STEP

@@ -28,7 +28,7 @@ def test_the_roadmap_page_shows_milestones_steps_hours_and_why(client, ready):
     body = client.get(reverse("roadmap")).content.decode()
     assert "Milestone 1: Junior" in body
     assert "SQL querying" in body and "Query tuning" in body
-    assert "12 hours" in body
+    assert "42 hours" in body
     assert "It comes before Query tuning, which build on it." in body
 
 
