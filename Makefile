@@ -41,5 +41,8 @@ lint: venv
 test: venv services lint
 	$(TEST_ENV) $(VENV)/bin/pytest
 
+bench: venv services
+	$(PY) scripts/bench.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
