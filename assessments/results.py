@@ -85,6 +85,8 @@ def radar_chart_data(standing: Standing, *, with_mentor: bool = False) -> dict:
     }
     if with_mentor:
         data["datasets"].append({"label": "Mentor rating", "data": [a.mentor_average for a in standing.areas]})
+    # The same figures as a table, for people who cannot see the chart.
+    data["rows"] = [(label, [d["data"][i] for d in data["datasets"]]) for i, label in enumerate(data["labels"])]
     return data
 
 

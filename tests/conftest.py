@@ -54,9 +54,12 @@ def _fresh_cache_and_throttle():
     yield
 
 
-@pytest.fixture(scope="session")
-def celery_broker_url() -> str:
-    return settings.CELERY_BROKER_URL
+@pytest.fixture
+def learner(client):
+    """A signed-in learner."""
+    user = UserFactory()
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

@@ -9,13 +9,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def learner(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def ladder():
     return [
         LevelFactory(slug=s, name=s.title(), order=i, years_min=y)
