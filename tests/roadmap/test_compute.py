@@ -63,3 +63,36 @@ def test_without_a_target_the_roadmap_is_empty(roadmap_world):
 
 def test_a_deleted_learner_is_skipped():
     assert roadmap_recompute(learner_id=987654, now=timezone.now()) == "gone"
+
+
+def test_an_admin_content_change_asks_every_learner_with_a_target_for_a_recompute(
+    client, roadmap_world, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from tests.factories import AdminFactory
+
+    level = roadmap_world["levels"][0]
+    client.force_login(AdminFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:assessments_level_change", args=[level.pk]),
+            {"slug": level.slug, "name": "Junior", "order": level.order, "years_min": 0, "years_max": 2,
+             "summary": "Edited", "responsibilities": "Bug fixing"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    assert RoadmapRequest.objects.filter(learner=roadmap_world["learner"], reason="content: level").exists()
+
+
+def test_a_content_import_asks_for_recomputes(roadmap_world, tmp_path):
+    from django.core.management import call_command
+
+    from assessments.content_files import bundle_write
+    from assessments.content_sync import content_export
+
+    from tests.factories import question_with_choices
+
+    question_with_choices(quiz=roadmap_world["quiz"], competency=roadmap_world["tuning"], text="Which index?")
+    bundle_write(content_export(), tmp_path)
+    call_command("import_content", path=tmp_path)
+    assert RoadmapRequest.objects.filter(learner=roadmap_world["learner"], reason="content import").exists()
