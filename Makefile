@@ -39,7 +39,7 @@ lint: venv
 	$(PY) manage.py validate_content
 
 test: venv services lint
-	$(TEST_ENV) $(VENV)/bin/pytest
+	$(TEST_ENV) $(VENV)/bin/pytest -v -rP
 
 bench: venv services
 	$(PY) scripts/bench.py

@@ -1,11 +1,16 @@
 """Computing a roadmap in-process: versions, idempotency, carry-over of statuses and notes."""
 
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from assessments.content_files import bundle_write
+from assessments.content_sync import content_export
 from assessments.models import SelfRating
 from roadmap.compute import roadmap_recompute
 from roadmap.models import Roadmap, RoadmapRequest, RoadmapStep
+from tests.factories import AdminFactory, UserFactory, question_with_choices
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +73,6 @@ def test_a_deleted_learner_is_skipped():
 def test_an_admin_content_change_asks_every_learner_with_a_target_for_a_recompute(
     client, roadmap_world, django_capture_on_commit_callbacks
 ):
-    from django.urls import reverse
-
-    from tests.factories import AdminFactory
 
     level = roadmap_world["levels"][0]
     client.force_login(AdminFactory())
@@ -85,14 +87,16 @@ def test_an_admin_content_change_asks_every_learner_with_a_target_for_a_recomput
 
 
 def test_a_content_import_asks_for_recomputes(roadmap_world, tmp_path):
-    from django.core.management import call_command
-
-    from assessments.content_files import bundle_write
-    from assessments.content_sync import content_export
-
-    from tests.factories import question_with_choices
 
     question_with_choices(quiz=roadmap_world["quiz"], competency=roadmap_world["tuning"], text="Which index?")
     bundle_write(content_export(), tmp_path)
     call_command("import_content", path=tmp_path)
     assert RoadmapRequest.objects.filter(learner=roadmap_world["learner"], reason="content import").exists()
+
+
+def test_the_recompute_everyone_command_asks_for_each_learner_with_a_target(roadmap_world, capsys):
+
+    UserFactory()  # no profile, no target: nothing to compute
+    call_command("recompute_roadmaps")
+    assert "Requested a recompute for 1 learner(s)." in capsys.readouterr().out
+    assert list(RoadmapRequest.objects.values_list("learner_id", flat=True)) == [roadmap_world["learner"].pk]
