@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 
@@ -11,6 +14,16 @@ from roadmap.requests import roadmap_request
 
 from .models import Attempt, Choice, Question, Quiz, Response
 from .scoring import ChoiceIds, score_fraction
+
+T = TypeVar("T")
+
+
+def choice_order(*, attempt_id: int, question_id: int, choices: Iterable[T]) -> list[T]:
+    """The order an attempt shows a question's choices in: shuffled, so the key's position gives
+    nothing away, and the same on every screen of that attempt (seeded by attempt and question)."""
+    shuffled = list(choices)
+    random.Random(f"{attempt_id}:{question_id}").shuffle(shuffled)  # noqa: S311 - presentation, not a secret
+    return shuffled
 
 
 class AttemptRefused(Exception):

@@ -14,7 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .attempts import AttemptRefused, answer_save, attempt_start, attempt_submit, retake_available_at
+from .attempts import (
+    AttemptRefused,
+    answer_save,
+    attempt_start,
+    attempt_submit,
+    choice_order,
+    retake_available_at,
+)
 from .models import Attempt, Choice, Question, Quiz, Response
 from .results import attempt_review
 
@@ -100,13 +107,13 @@ def attempt_resume(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return redirect("attempt_question", attempt_id=attempt.pk, number=first_open)
 
 
-def _open_question(question_id: int) -> tuple[Question, list[dict]]:
-    """The question and its choices as id and text only: correctness stays on the server."""
+def _open_question(attempt: Attempt, question_id: int) -> tuple[Question, list[dict]]:
+    """The question and its choices, in the attempt's order, as id and text only: correctness stays on the server."""
     question = (
         Question.objects.only("id", "text", "kind", "competency__name").select_related("competency").get(pk=question_id)
     )
-    choices = list(Choice.objects.filter(question_id=question_id).order_by("order", "id").values("id", "text"))
-    return question, choices
+    choices = Choice.objects.filter(question_id=question_id).order_by("order", "id").values("id", "text")
+    return question, choice_order(attempt_id=attempt.pk, question_id=question_id, choices=choices)
 
 
 def _question_context(attempt: Attempt, number: int, error: str | None = None) -> dict:
@@ -114,7 +121,7 @@ def _question_context(attempt: Attempt, number: int, error: str | None = None) -
     if not 1 <= number <= len(ids):
         raise Http404("No such question in this quiz.")
     answered = _answered(attempt)
-    question, choices = _open_question(ids[number - 1])
+    question, choices = _open_question(attempt, ids[number - 1])
     return {
         "attempt": attempt,
         "number": number,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from .attempts import choice_order
 from .models import Attempt, Choice, Question, Response
 from .scoring import is_answer_correct
 from .standing import Standing
@@ -49,7 +50,7 @@ def attempt_review(attempt: Attempt) -> tuple[list[ReviewItem], list[Tally]]:
     items: list[ReviewItem] = []
     tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for number, question in enumerate(questions, start=1):
-        choices = list(question.choices.all())
+        choices = choice_order(attempt_id=attempt.pk, question_id=question.pk, choices=question.choices.all())
         right = is_answer_correct(
             chosen=chosen.get(question.pk, frozenset()), correct=frozenset(c.pk for c in choices if c.is_correct)
         )

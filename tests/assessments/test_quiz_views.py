@@ -9,6 +9,8 @@ from assessments.attempts import attempt_submit, expired_attempts_close
 from assessments.models import Attempt, Response
 from tests.factories import (
     AttemptFactory,
+    CompetencyFactory,
+    QuizFactory,
     UserFactory,
     question_with_choices,
     quiz_with_questions,
@@ -256,6 +258,32 @@ def test_open_attempt_pages_never_contain_correctness_or_explanations(client, le
         assert "is_correct" not in html and "correct" not in html.lower()
         markup = _choice_markup(html)
         assert len(set(markup)) <= 1, "right and wrong choices must render identically"
+
+
+# --- choice order ------------------------------------------------------------------------
+
+
+def _shown_order(html: str) -> list[str]:
+    return re.findall(r'<label class="choice">.*?<span>(.*?)</span>', html, re.S)
+
+
+def test_choices_are_shuffled_per_attempt_and_stay_put_within_one(client):
+    """The key's position gives nothing away, and an attempt shows the same order on every screen."""
+    quiz = QuizFactory(retake_after_days=0)
+    question_with_choices(quiz=quiz, competency=CompetencyFactory(area=quiz.area), correct=1, wrong=5)
+    orders = set()
+    for _ in range(6):
+        client.force_login(UserFactory())
+        attempt = _start(client, quiz)
+        url = reverse("attempt_question", args=[attempt.pk, 1])
+        order = _shown_order(client.get(url).content.decode())
+        assert sorted(order) == ["Right 0"] + [f"Wrong {i}" for i in range(5)]
+        assert _shown_order(client.get(url, **HTMX).content.decode()) == order
+        client.post(reverse("attempt_submit", args=[attempt.pk]))
+        review = client.get(reverse("attempt_results", args=[attempt.pk])).content.decode()
+        assert re.findall(r"<li>(Right \d|Wrong \d)", review) == order
+        orders.add(tuple(order))
+    assert len(orders) > 1
 
 
 # --- one learner cannot touch another's attempt --------------------------------------------
