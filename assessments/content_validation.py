@@ -14,6 +14,12 @@ from .models import Question, Resource
 
 _url_validator = URLValidator(schemes=["http", "https"])
 _RESOURCE_KINDS = set(Resource.Kind.values)
+# Choices are shown shuffled (attempts.choice_order), so no choice may point at the others.
+_REFERS_TO_OTHERS = re.compile(
+    r"\b(all|none|both|neither) of (the|these)\b.*\b(above|below|options|choices|answers)\b|"
+    r"\b(all|none) of these\b",
+    re.IGNORECASE,
+)
 
 
 def _is_url(value: Any) -> bool:
@@ -71,6 +77,12 @@ def _choice_problems(where: str, question: dict) -> Iterable[str]:
     texts = [normalized_text(choice.get("text", "")) for choice in choices]
     if len(set(texts)) != len(texts):
         yield f"{where}: two choices have the same text"
+    for choice in choices:
+        if _REFERS_TO_OTHERS.search(str(choice.get("text", ""))):
+            yield (
+                f"{where}: choice {choice.get('text')!r} refers to the other choices, "
+                "but choices are shown in a shuffled order; make each choice stand alone"
+            )
 
 
 def content_problems(bundle: dict) -> list[str]:
@@ -168,9 +180,20 @@ def content_problems(bundle: dict) -> list[str]:
     return problems
 
 
+def key_is_longest(question: dict) -> bool:
+    """Whether a single-choice question's correct choice is longer than every other: a cue to guess by."""
+    choices = question.get("choices") or []
+    correct = [len(str(c.get("text", ""))) for c in choices if c.get("correct") is True]
+    wrong = [len(str(c.get("text", ""))) for c in choices if c.get("correct") is not True]
+    return (
+        question.get("kind") == Question.Kind.SINGLE and len(correct) == 1 and bool(wrong) and correct[0] > max(wrong)
+    )
+
+
 def content_counts(bundle: dict) -> dict[str, float]:
     competencies = [c for area in bundle.get("areas", []) for c in area.get("competencies") or []]
     per_competency = [len(c.get("questions") or []) for c in competencies] or [0]
+    singles = [q for c in competencies for q in c.get("questions") or [] if q.get("kind") == Question.Kind.SINGLE]
     return {
         "levels": len(bundle.get("levels", [])),
         "areas": len(bundle.get("areas", [])),
@@ -179,6 +202,9 @@ def content_counts(bundle: dict) -> dict[str, float]:
         "questions": sum(per_competency),
         "questions per competency (min)": min(per_competency),
         "questions per competency (median)": median(per_competency),
+        "single-choice keys longest choice (%)": round(
+            100 * sum(key_is_longest(q) for q in singles) / len(singles) if singles else 0
+        ),
         "resources": sum(len(c.get("resources") or []) for c in competencies),
         "resources per competency (min)": min((len(c.get("resources") or []) for c in competencies), default=0),
     }

@@ -120,6 +120,11 @@ def test_the_shipped_content_validates_and_meets_the_numbers():
     assert counts["resources per competency (min)"] >= 2
 
 
+def test_the_shipped_answers_cannot_be_guessed_by_length():
+    """With four choices chance makes the key the longest about 1 time in 4; far more is a cue."""
+    assert content_counts(bundle_read(DEFAULT_CONTENT_DIR))["single-choice keys longest choice (%)"] <= 35
+
+
 def test_the_shipped_ladder_follows_the_career_guide():
     levels = bundle_read(DEFAULT_CONTENT_DIR)["levels"]
     assert [(lv["slug"], lv["years_min"]) for lv in levels] == [
@@ -193,6 +198,24 @@ def test_it_rejects_a_question_with_no_correct_choice():
 def test_it_rejects_a_single_choice_question_with_two_correct_choices():
     problems = _problems_after(lambda b: _competency_in(b, "sql")["questions"][0]["choices"][1].update(correct=True))
     assert "question sql-q1: single-choice question has 2 correct choices (exactly one allowed)" in problems
+
+
+@pytest.mark.parametrize("text", ["All of the above", "None of the options above", "none of these"])
+def test_it_rejects_a_choice_that_refers_to_the_others(text):
+    problems = _problems_after(lambda b: _competency_in(b, "sql")["questions"][0]["choices"][1].update(text=text))
+    assert (
+        f"question sql-q1: choice {text!r} refers to the other choices, "
+        "but choices are shown in a shuffled order; make each choice stand alone"
+    ) in problems
+
+
+def test_the_length_cue_counts_only_single_choice_keys_longer_than_every_distractor():
+    bundle = small_bundle()
+    base = content_counts(bundle)["single-choice keys longest choice (%)"]
+    question = _competency_in(bundle, "sql")["questions"][0]
+    key = next(c for c in question["choices"] if c["correct"])
+    key["text"] = "A much longer correct answer than any distractor could be"
+    assert content_counts(bundle)["single-choice keys longest choice (%)"] > base
 
 
 def test_it_rejects_a_duplicate_question():
