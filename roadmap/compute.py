@@ -82,34 +82,47 @@ def inputs_digest(estimates: dict[int, int], matrix: Matrix, target_id: int | No
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=list).encode()).hexdigest()
 
 
-def _save_plan(roadmap: Roadmap, plan: Plan, *, now: datetime) -> None:
+_PLANNED_FIELDS = ["milestone_id", "position", "from_proficiency", "to_proficiency", "hours", "why"]
+
+
+def _save_plan(roadmap: Roadmap, plan: Plan) -> None:
+    """Write the plan over the roadmap's steps, in place by competency.
+
+    A step that stays in the plan keeps its row (so its id, status, note and sharing survive and a
+    page left open still posts to it); only the planned fields change. Steps no longer planned go.
+    """
     previous = {step.competency_id: step for step in roadmap.steps.all()}
-    roadmap.steps.all().delete()
-    steps = []
+    planned_ids = {planned.competency_id for planned in plan.steps}
+    roadmap.steps.exclude(competency_id__in=planned_ids).delete()
+    kept, created = [], []
     for position, planned in enumerate(plan.steps):
-        kept = previous.get(planned.competency_id)
-        steps.append(
-            RoadmapStep(
-                roadmap=roadmap,
-                competency_id=planned.competency_id,
-                milestone_id=planned.milestone_id,
-                position=position,
-                from_proficiency=planned.from_proficiency,
-                to_proficiency=planned.to_proficiency,
-                hours=planned.hours,
-                why=planned.why,
-                status=kept.status if kept else RoadmapStep.Status.TODO,
-                status_changed_at=kept.status_changed_at if kept else None,
-                note=kept.note if kept else "",
-            )
-        )
-    created = RoadmapStep.objects.bulk_create(steps)
-    links = [
-        RoadmapStep.resources.through(roadmapstep_id=step.pk, resource_id=rid)
-        for step, planned in zip(created, plan.steps, strict=True)
-        for rid in planned.resource_ids
-    ]
-    RoadmapStep.resources.through.objects.bulk_create(links)
+        values = {
+            "milestone_id": planned.milestone_id,
+            "position": position,
+            "from_proficiency": planned.from_proficiency,
+            "to_proficiency": planned.to_proficiency,
+            "hours": planned.hours,
+            "why": planned.why,
+        }
+        step = previous.get(planned.competency_id)
+        if step is None:
+            created.append(RoadmapStep(roadmap=roadmap, competency_id=planned.competency_id, **values))
+        else:
+            for field, value in values.items():
+                setattr(step, field, value)
+            kept.append(step)
+    RoadmapStep.objects.bulk_update(kept, _PLANNED_FIELDS)
+    RoadmapStep.objects.bulk_create(created)
+    step_by_competency = {step.competency_id: step for step in [*kept, *created]}
+    links = RoadmapStep.resources.through
+    links.objects.filter(roadmapstep__roadmap=roadmap).delete()
+    links.objects.bulk_create(
+        [
+            links(roadmapstep_id=step_by_competency[planned.competency_id].pk, resource_id=rid)
+            for planned in plan.steps
+            for rid in planned.resource_ids
+        ]
+    )
 
 
 def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
@@ -129,7 +142,7 @@ def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
             if target_id is None:
                 roadmap.steps.all().delete()
             else:
-                _save_plan(roadmap, build_plan(estimates=estimates, matrix=matrix, target_id=target_id), now=now)
+                _save_plan(roadmap, build_plan(estimates=estimates, matrix=matrix, target_id=target_id))
             roadmap.version += 1
             roadmap.target_level_id = target_id
             roadmap.computed_at = now

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,9 +19,18 @@ from .progress import roadmap_summary
 from .requests import roadmap_request
 
 
-def _get_step_for_user(request: HttpRequest, step_id: int) -> RoadmapStep:
-    """A step of the requesting learner's own roadmap, or 404."""
-    return get_object_or_404(RoadmapStep, pk=step_id, roadmap__learner=request.user)
+def _locked_step_for_user(request: HttpRequest, step_id: int) -> RoadmapStep | None:
+    """A step of the requesting learner's own roadmap, with the roadmap row locked so a recompute
+    running now finishes first (call inside a transaction); None if it is not theirs or is gone."""
+    Roadmap.objects.select_for_update().filter(learner=request.user).first()
+    return RoadmapStep.objects.select_related("competency").filter(pk=step_id, roadmap__learner=request.user).first()
+
+
+def _step_missing(request: HttpRequest) -> HttpResponse:
+    """404; a page left open on a step a recompute removed reloads itself to show the roadmap as it is."""
+    if request.htmx:
+        return HttpResponse("This step is no longer in your roadmap.", status=404, headers={"HX-Refresh": "true"})
+    raise Http404("No such step in your roadmap.")
 
 
 def roadmap_context(learner) -> dict:
@@ -76,15 +86,18 @@ def _render_roadmap_hx(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def step_status(request: HttpRequest, step_id: int) -> HttpResponse:
-    step = _get_step_for_user(request, step_id)
     form = StepStatusForm(request.POST)
-    if not form.is_valid():
-        message = "Pick one of: to do, doing, done, skipped."
-        if request.htmx:
-            return HttpResponse(message, status=422)
-        messages.error(request, message)
-        return redirect("roadmap")
-    step.set_status(form.cleaned_data["status"], now=timezone.now())
+    with transaction.atomic():
+        step = _locked_step_for_user(request, step_id)
+        if step is None:
+            return _step_missing(request)
+        if not form.is_valid():
+            message = "Pick one of: to do, doing, done, skipped."
+            if request.htmx:
+                return HttpResponse(message, status=422, headers={"HX-Reswap": "none"})
+            messages.error(request, message)
+            return redirect("roadmap")
+        step.set_status(form.cleaned_data["status"], now=timezone.now())
     if request.htmx:
         return _render_roadmap_hx(request)
     messages.success(request, f"{step.competency.name}: {step.get_status_display().lower()}.")
@@ -94,17 +107,20 @@ def step_status(request: HttpRequest, step_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def step_note(request: HttpRequest, step_id: int) -> HttpResponse:
-    step = _get_step_for_user(request, step_id)
     form = StepNoteForm(request.POST)
-    if not form.is_valid():
-        error = form.errors["note"][0]
-        if request.htmx:
-            return render(request, "roadmap/_note_status.html", {"error": error}, status=422)
-        messages.error(request, f"Note not saved: {error}")
-        return redirect("roadmap")
-    step.note = form.cleaned_data["note"]
-    step.note_shared = form.cleaned_data["note_shared"]
-    step.save(update_fields=["note", "note_shared"])
+    with transaction.atomic():
+        step = _locked_step_for_user(request, step_id)
+        if step is None:
+            return _step_missing(request)
+        if not form.is_valid():
+            error = form.errors["note"][0]
+            if request.htmx:
+                return render(request, "roadmap/_note_status.html", {"error": error}, status=422)
+            messages.error(request, f"Note not saved: {error}")
+            return redirect("roadmap")
+        step.note = form.cleaned_data["note"]
+        step.note_shared = form.cleaned_data["note_shared"]
+        step.save(update_fields=["note", "note_shared"])
     if request.htmx:
         return render(request, "roadmap/_note_status.html", {"saved_at": timezone.now()})
     messages.success(request, f"Note saved for {step.competency.name}.")

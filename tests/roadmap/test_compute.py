@@ -38,6 +38,7 @@ def test_statuses_and_notes_carry_over_to_the_new_version(roadmap_world):
     sql.set_status("done", now=timezone.now())
     tuning = RoadmapStep.objects.get(competency=roadmap_world["tuning"])
     tuning.note = "Read the EXPLAIN chapter"
+    tuning.note_shared = True
     tuning.save()
     tuning.set_status("skipped", now=timezone.now())
 
@@ -47,7 +48,18 @@ def test_statuses_and_notes_carry_over_to_the_new_version(roadmap_world):
     assert Roadmap.objects.get(learner=learner).version == 2
     assert RoadmapStep.objects.get(competency=roadmap_world["sql"]).status == "done"
     kept = RoadmapStep.objects.get(competency=roadmap_world["tuning"])
-    assert (kept.status, kept.note) == ("skipped", "Read the EXPLAIN chapter")
+    assert (kept.status, kept.note, kept.note_shared) == ("skipped", "Read the EXPLAIN chapter", True)
+    assert kept.pk == tuning.pk, "a step that stays planned keeps its id, so an open page still posts to it"
+
+
+def test_a_step_no_longer_planned_goes_and_the_rest_are_renumbered(roadmap_world):
+    learner = roadmap_world["learner"]
+    roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=4, rated_at=timezone.now())
+    roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    steps = list(RoadmapStep.objects.filter(roadmap__learner=learner).order_by("position"))
+    assert [(s.competency.name, s.position) for s in steps] == [("Query tuning", 0)]
+    assert steps[0].resources.exists()
 
 
 def test_a_recompute_marks_pending_requests_done(roadmap_world):

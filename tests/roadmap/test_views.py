@@ -80,6 +80,14 @@ def test_a_note_is_saved_and_a_too_long_one_refused(client, ready):
     assert step.note == "Pair with Sam on EXPLAIN"
 
 
+def test_a_page_left_open_on_a_step_a_recompute_removed_reloads_itself(client, ready):
+    url = reverse("step_status", args=[_step(ready).pk])
+    _step(ready).delete()
+    response = client.post(url, {"status": "done"}, **HTMX)
+    assert response.status_code == 404 and response["HX-Refresh"] == "true"
+    assert client.post(url, {"status": "done"}).status_code == 404
+
+
 def test_another_learners_steps_are_404(client, ready):
     step = _step(ready)
     client.force_login(UserFactory())
