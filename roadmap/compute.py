@@ -159,6 +159,7 @@ def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
                 message=f"Your roadmap is ready (version {roadmap.version}).",
                 url="/roadmap/",
                 now=now,
+                supersede=True,
             )
         RoadmapRequest.objects.pending().filter(learner=learner, requested_at__lte=now).update(done_at=now)
     return outcome

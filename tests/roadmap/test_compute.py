@@ -112,3 +112,23 @@ def test_the_recompute_everyone_command_asks_for_each_learner_with_a_target(road
     call_command("recompute_roadmaps")
     assert "Requested a recompute for 1 learner(s)." in capsys.readouterr().out
     assert list(RoadmapRequest.objects.values_list("learner_id", flat=True)) == [roadmap_world["learner"].pk]
+
+
+def test_recompute_after_recompute_keeps_one_unread_roadmap_notification(roadmap_world):
+    from roadmap.models import Notification
+
+    learner = roadmap_world["learner"]
+    for proficiency in (0, 1, 2, 0, 1):
+        SelfRating.objects.create(
+            learner=learner, competency=roadmap_world["sql"], proficiency=proficiency, rated_at=timezone.now()
+        )
+        roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    version = Roadmap.objects.get(learner=learner).version
+    assert version >= 3
+    assert list(Notification.objects.filter(recipient=learner).values_list("message", flat=True)) == [
+        f"Your roadmap is ready (version {version})."
+    ]
+    Notification.objects.update(read_at=timezone.now())
+    SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=3, rated_at=timezone.now())
+    roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    assert Notification.objects.filter(recipient=learner).count() == 2
