@@ -148,9 +148,12 @@ def attempt_question(request: HttpRequest, attempt_id: int, number: int) -> Http
 
 def _choice_ids(request: HttpRequest) -> list[int]:
     try:
-        return [int(value) for value in request.POST.getlist("choice")]
+        ids = [int(value) for value in request.POST.getlist("choice")]
     except ValueError:
-        raise AttemptRefused("That choice is not one of the options shown.") from None
+        ids = [0]
+    if not all(0 < choice_id < 2**63 for choice_id in ids):
+        raise AttemptRefused("That choice is not one of the options shown.")
+    return ids
 
 
 @login_required

@@ -132,6 +132,8 @@ def test_without_javascript_an_answer_saves_and_moves_on(client, learner, quiz):
         ("other_question", "does not belong to this question"),
         ("two_on_single", "takes a single answer"),
         ("not_a_number", "not one of the options"),
+        ("huge_number", "not one of the options"),
+        ("negative", "not one of the options"),
     ],
 )
 def test_bad_answers_get_a_clear_error_and_change_nothing(client, learner, quiz, case, message):
@@ -143,6 +145,8 @@ def test_bad_answers_get_a_clear_error_and_change_nothing(client, learner, quiz,
         "other_question": [right_choice(second).pk],
         "two_on_single": [right_choice(first).pk, wrong_choice(first).pk],
         "not_a_number": ["abc"],
+        "huge_number": ["9" * 30],
+        "negative": ["-5"],
     }[case]
     for htmx in (True, False):
         response = _answer(client, attempt, 1, *choices, htmx=htmx)

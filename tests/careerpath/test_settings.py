@@ -44,6 +44,13 @@ def test_it_refuses_to_start_without_secret_key_when_debug_is_off():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize(("debug", "backend"), [("0", "smtp"), ("1", "console")])
+def test_mail_goes_by_smtp_in_production_and_to_the_console_in_development(debug, backend):
+    env = {**PRODUCTION, "DEBUG": debug}
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND)", env=env)
+    assert result.stdout.strip().splitlines()[-1] == f"django.core.mail.backends.{backend}.EmailBackend", result.stderr
+
+
 @pytest.mark.django_db
 def test_the_suite_runs_on_the_configured_database():
     # `make test` points DATABASE_URL at PostgreSQL; this line in the output shows which one ran.
