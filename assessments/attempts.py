@@ -131,7 +131,7 @@ def answer_save(*, attempt_id: int, question_id: int, choice_ids: list[int], now
         if question is None:
             raise AttemptRefused("That question is not part of this quiz.")
         chosen = set(choice_ids)
-        valid = set(Choice.objects.filter(question=question, pk__in=chosen).values_list("id", flat=True))
+        valid = set(Choice.objects.filter(question=question, pk__in=chosen, retired=False).values_list("id", flat=True))
         if chosen - valid:
             raise AttemptRefused("That choice does not belong to this question. Pick one of the options shown.")
         if question.kind == Question.Kind.SINGLE and len(chosen) > 1:

@@ -2,7 +2,10 @@
 
 Import is idempotent and keyed by stable slugs: it updates in place, never duplicates, and never
 touches learners' attempts, responses or ratings. Export writes what import reads, so
-export -> import -> export is identical.
+export -> import -> export is identical. Import adds and updates; it does not delete levels,
+competencies or questions missing from the files (it warns about each): removing content is done in
+the admin, where learners' answers protect what they used. Choices are the exception: a choice
+missing from the file is deleted, or retired (never shown, never correct) if learners chose it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F, Prefetch
 
+from .content_validation import normalized_text
 from .models import Choice, Competency, CompetencyArea, Expectation, Level, Question, Quiz, Resource
 
 
@@ -54,27 +58,44 @@ def _import_levels(levels: list[dict], report: ImportReport) -> dict[str, Level]
         )
         report.count("levels", created)
         by_slug[level.slug] = level
+    # Levels not in the files are kept (learners' profiles point at them) after the ladder, and said so.
+    for position, level in enumerate(Level.objects.exclude(slug__in=by_slug).order_by("order"), start=len(levels) + 1):
+        Level.objects.filter(pk=level.pk).update(order=position)
+        report.warnings.append(f"level {level.slug}: not in the files, kept after the ladder; delete it in the admin")
     return by_slug
 
 
 def _import_choices(question: Question, choices: list[dict], report: ImportReport) -> None:
+    """Match the file's choices to the stored ones by text, then pair what is left by position (a
+    reworded choice). A matched row keeps its id, so learners' recorded answers keep their meaning
+    when choices are reordered. A stored choice left over is deleted, or retired if learners chose it."""
     existing = list(question.choices.order_by("order", "id"))
-    for position, data in enumerate(choices):
-        values = {"text": data["text"], "is_correct": bool(data.get("correct")), "order": position}
-        if position < len(existing):
-            choice = existing[position]
-            if any(getattr(choice, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(choice, name, value)
-                choice.save(update_fields=list(values))
-            report.count("choices", False)
-        else:
+    by_text = {normalized_text(choice.text): choice for choice in existing}
+    matched: list[Choice | None] = [by_text.pop(normalized_text(data["text"]), None) for data in choices]
+    unmatched = [choice for choice in existing if choice.pk not in {c.pk for c in matched if c}]
+    rewordable = [choice for choice in unmatched if not choice.retired]
+    for position, choice in enumerate(matched):
+        if choice is None and rewordable:
+            matched[position] = rewordable.pop(0)
+    paired = {c.pk for c in matched if c}
+    for position, (data, choice) in enumerate(zip(choices, matched, strict=True)):
+        values = {"text": data["text"], "is_correct": data.get("correct") is True, "order": position, "retired": False}
+        if choice is None:
             Choice.objects.create(question=question, **values)
             report.count("choices", True)
-    for extra in existing[len(choices) :]:
+            continue
+        if any(getattr(choice, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(choice, name, value)
+            choice.save(update_fields=list(values))
+        report.count("choices", False)
+    for extra in (choice for choice in unmatched if choice.pk not in paired):
         if extra.responses.exists():
-            # Deleting it would silently change learners' recorded answers.
-            report.warnings.append(f"question {question.slug}: kept choice {extra.text!r}, learners chose it")
+            # Deleting it would silently change learners' recorded answers: retire it instead.
+            if not extra.retired:
+                extra.retired, extra.is_correct, extra.order = True, False, len(choices) + extra.order
+                extra.save(update_fields=["retired", "is_correct", "order"])
+                report.warnings.append(f"question {question.slug}: retired choice {extra.text!r}, learners chose it")
         else:
             extra.delete()
             report.deleted["choices"] += 1
@@ -127,6 +148,9 @@ def _import_competency(
         )
         report.count("questions", created)
         _import_choices(question, question_data.get("choices") or [], report)
+    slugs = [q["slug"] for q in data.get("questions") or []]
+    for slug in competency.questions.exclude(slug__in=slugs).values_list("slug", flat=True):
+        report.warnings.append(f"question {slug}: not in the files, kept; delete it in the admin")
     return competency
 
 
@@ -165,6 +189,8 @@ def content_import(bundle: dict) -> ImportReport:
             prerequisites[competency.slug] = competency_data.get("prerequisites") or []
     for slug, required in prerequisites.items():
         competencies[slug].prerequisites.set([competencies[p] for p in required])
+    for slug in Competency.objects.exclude(slug__in=competencies).values_list("slug", flat=True):
+        report.warnings.append(f"competency {slug}: not in the files, kept; delete it in the admin")
     return report
 
 
@@ -191,7 +217,7 @@ def _competency_export(competency: Competency, levels: list[Level]) -> dict:
                 "difficulty": q.difficulty,
                 "text": q.text,
                 "explanation": q.explanation,
-                "choices": [{"text": c.text, "correct": c.is_correct} for c in q.choices.all()],
+                "choices": [{"text": c.text, "correct": c.is_correct} for c in q.choices.all() if not c.retired],
             }
             for q in competency.questions.all()
         ],

@@ -62,8 +62,21 @@ def prerequisite_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
     return cycles
 
 
+def _missing(where: str, data: dict, *fields: str) -> Iterable[str]:
+    for name in fields:
+        if not str(data.get(name) or "").strip():
+            yield f"{where}: {name} is missing"
+
+
 def _choice_problems(where: str, question: dict) -> Iterable[str]:
     choices = question.get("choices") or []
+    for number, choice in enumerate(choices, start=1):
+        if not isinstance(choice, dict):
+            yield f"{where}: choice {number} must be a mapping with text and correct"
+            return
+        yield from _missing(f"{where} choice {number}", choice, "text")
+        if not isinstance(choice.get("correct"), bool):
+            yield f"{where} choice {number}: correct must be true or false, not {choice.get('correct')!r}"
     correct = sum(1 for choice in choices if choice.get("correct") is True)
     if len(choices) < 2:
         yield f"{where}: needs at least two choices"
@@ -89,6 +102,8 @@ def content_problems(bundle: dict) -> list[str]:
     """Every problem in the bundle, one clear message each; empty when the content is sound."""
     problems: list[str] = []
     level_slugs = [level.get("slug") for level in bundle.get("levels", [])]
+    for level in bundle.get("levels", []):
+        problems.extend(_missing(f"level {level.get('slug', '?')}", level, "slug", "name"))
     if len(set(level_slugs)) != len(level_slugs):
         problems.append("levels: two levels share a slug")
     if not level_slugs:
@@ -109,6 +124,7 @@ def content_problems(bundle: dict) -> list[str]:
             if slug in competencies:
                 problems.append(f"{where}: slug used twice")
             competencies[slug] = competency
+            problems.extend(_missing(where, competency, "name"))
 
             expectations = competency.get("expectations") or {}
             previous: tuple[str, int] | None = None
@@ -116,6 +132,9 @@ def content_problems(bundle: dict) -> list[str]:
                 cell = expectations.get(level)
                 if cell is None:
                     problems.append(f"{where}: missing matrix cell for level {level}")
+                    continue
+                if not isinstance(cell, dict):
+                    problems.append(f"{where} at {level}: the cell needs a proficiency and a description")
                     continue
                 proficiency = cell.get("proficiency")
                 if not isinstance(proficiency, int) or not 0 <= proficiency <= 4:
@@ -136,6 +155,7 @@ def content_problems(bundle: dict) -> list[str]:
             if not resources:
                 problems.append(f"{where}: has no resources")
             for resource in resources:
+                problems.extend(_missing(f"{where} resource", resource, "title"))
                 if not _is_url(resource.get("url")):
                     problems.append(f"{where}: malformed resource URL {resource.get('url')!r}")
                 if resource.get("kind") not in _RESOURCE_KINDS:
@@ -159,6 +179,7 @@ def content_problems(bundle: dict) -> list[str]:
                 question_slugs.add(qslug)
                 if question.get("difficulty") not in range(1, 6):
                     problems.append(f"{qwhere}: difficulty must be 1-5")
+                problems.extend(_missing(qwhere, question, "text"))
                 if not str(question.get("explanation", "")).strip():
                     problems.append(f"{qwhere}: has no explanation")
                 text = normalized_text(question.get("text", ""))

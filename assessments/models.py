@@ -208,9 +208,16 @@ class Choice(models.Model):
     text = models.CharField(max_length=500)
     is_correct = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False,
+        help_text="Removed from the question but kept because learners chose it: never shown, never correct.",
+    )
 
     class Meta:
         ordering = ["question", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(retired=True, is_correct=True), name="retired_choice_not_correct"),
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -218,6 +218,31 @@ def test_the_length_cue_counts_only_single_choice_keys_longer_than_every_distrac
     assert content_counts(bundle)["single-choice keys longest choice (%)"] > base
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda q: q["choices"][1].update(correct="false"), "question sql-q1 choice 2: correct must be true or false"),
+        (lambda q: q["choices"][0].pop("text"), "question sql-q1 choice 1: text is missing"),
+        (lambda q: q.pop("text"), "question sql-q1: text is missing"),
+    ],
+)
+def test_it_rejects_malformed_questions_with_a_message(change, message):
+    problems = _problems_after(lambda b: change(_competency_in(b, "sql")["questions"][0]))
+    assert any(p.startswith(message) for p in problems), problems
+
+
+def test_it_rejects_a_cell_that_is_not_a_mapping_and_missing_names():
+    def change(b):
+        _competency_in(b, "sql")["expectations"]["junior"] = 2
+        _competency_in(b, "sql")["resources"][0].pop("title")
+        _competency_in(b, "indexing").pop("name")
+
+    problems = _problems_after(change)
+    assert "competency sql at junior: the cell needs a proficiency and a description" in problems
+    assert "competency sql resource: title is missing" in problems
+    assert "competency indexing: name is missing" in problems
+
+
 def test_it_rejects_a_duplicate_question():
     problems = _problems_after(lambda b: _competency_in(b, "indexing")["questions"][0].update(text="What is SQL?!"))
     assert "question indexing-q1: duplicate of question sql-q1" in problems
@@ -342,8 +367,51 @@ def test_reimport_keeps_a_removed_choice_that_learners_chose():
     edited = small_bundle()
     _competency_in(edited, "sql")["questions"][0]["choices"].pop()
     report = content_import(edited)
-    assert Choice.objects.filter(pk=last.pk).exists()
-    assert any("learners chose it" in w for w in report.warnings)
+    last.refresh_from_db()
+    assert (last.retired, last.is_correct) == (True, False)
+    assert any("retired choice" in w and "learners chose it" in w for w in report.warnings)
+    assert len(_competency_in(content_export(), "sql")["questions"][0]["choices"]) == 3
+
+
+@pytest.mark.django_db
+def test_reordering_choices_keeps_what_each_recorded_answer_means():
+    content_import(small_bundle())
+    question = Question.objects.get(slug="sql-q1")
+    key = question.choices.get(is_correct=True)
+    attempt = Attempt.objects.create(learner=UserFactory(), quiz=question.quiz, started_at=timezone.now())
+    response = Response.objects.create(attempt=attempt, question=question, answered_at=timezone.now())
+    response.choices.set([key])
+
+    edited = small_bundle()
+    _competency_in(edited, "sql")["questions"][0]["choices"].reverse()
+    content_import(edited)
+
+    chosen = response.choices.get()
+    assert (chosen.pk, chosen.text, chosen.is_correct) == (key.pk, key.text, True)
+    assert [c["text"] for c in _competency_in(content_export(), "sql")["questions"][0]["choices"]] == [
+        c["text"] for c in _competency_in(edited, "sql")["questions"][0]["choices"]
+    ]
+
+
+@pytest.mark.django_db
+def test_a_retired_choice_is_never_shown_nor_accepted(client):
+    content_import(small_bundle())
+    question = Question.objects.get(slug="sql-q1")
+    removed = question.choices.order_by("order").last()
+    learner = UserFactory()
+    old = Attempt.objects.create(learner=learner, quiz=question.quiz, started_at=timezone.now())
+    Response.objects.create(attempt=old, question=question, answered_at=timezone.now()).choices.set([removed])
+    edited = small_bundle()
+    _competency_in(edited, "sql")["questions"][0]["choices"].pop()
+    content_import(edited)
+
+    client.force_login(learner)
+    client.post(reverse("quiz_start", args=[question.quiz.slug]))
+    attempt = Attempt.objects.get(learner=learner, state="open")
+    page = client.get(reverse("attempt_question", args=[attempt.pk, 1])).content.decode()
+    assert removed.text not in page
+    refused = client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": [removed.pk]})
+    assert refused.status_code == 400 and "does not belong to this question" in refused.content.decode()
 
 
 @pytest.mark.django_db
@@ -376,3 +444,23 @@ def test_admin_action_exports_the_selected_areas(client):
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert names == ["levels.yaml", "areas/01-databases.yaml"]
+
+
+@pytest.mark.django_db
+def test_content_missing_from_the_files_is_kept_with_a_warning_and_the_ladder_stays_in_order():
+    content_import(small_bundle())
+    edited = small_bundle()
+    removed_level = edited["levels"].pop(1)
+    _competency_in(edited, "sql")["questions"].pop()
+    edited["areas"][0]["competencies"] = [c for c in edited["areas"][0]["competencies"] if c["slug"] == "sql"]
+    _competency_in(edited, "sql")["expectations"].pop(removed_level["slug"])
+    for _ in range(3):
+        report = content_import(edited)
+    orders = list(Level.objects.order_by("order").values_list("slug", "order"))
+    assert orders[-1] == (removed_level["slug"], len(LEVELS))
+    assert [o for _, o in orders] == list(range(1, len(LEVELS) + 1))
+    assert f"level {removed_level['slug']}: not in the files, kept after the ladder; delete it in the admin" in (
+        report.warnings
+    )
+    assert "question sql-q2: not in the files, kept; delete it in the admin" in report.warnings
+    assert "competency indexing: not in the files, kept; delete it in the admin" in report.warnings
