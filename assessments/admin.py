@@ -2,8 +2,10 @@ import io
 import zipfile
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -147,14 +149,45 @@ class ResourceAdmin(ContentAdmin):
     list_select_related = ["competency"]
 
 
+class ChoiceFormSet(BaseInlineFormSet):
+    """The same rules as validate_content, in the admin: a key, one only on single choice, and no
+    deleting a choice learners chose (retire it instead, so their recorded answers keep their meaning)."""
+
+    def clean(self) -> None:
+        super().clean()
+        live = []
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None):
+                continue
+            if form.cleaned_data.get("DELETE"):
+                if form.instance.pk and form.instance.responses.exists():
+                    raise ValidationError(
+                        f"Learners chose {form.instance.text!r}: tick 'retired' instead of deleting it."
+                    )
+                continue
+            if form.cleaned_data.get("retired"):
+                if form.cleaned_data.get("is_correct"):
+                    raise ValidationError(f"A retired choice cannot be correct: {form.cleaned_data['text']!r}.")
+                continue
+            live.append(form.cleaned_data)
+        correct = sum(1 for data in live if data.get("is_correct"))
+        if len(live) < 2:
+            raise ValidationError("A question needs at least two choices that are not retired.")
+        if correct == 0:
+            raise ValidationError("Mark at least one choice correct.")
+        if self.instance.kind == Question.Kind.SINGLE and correct > 1:
+            raise ValidationError(f"A single-choice question has exactly one correct choice, not {correct}.")
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
-    fields = ["order", "text", "is_correct"]
+    formset = ChoiceFormSet
+    fields = ["order", "text", "is_correct", "retired"]
     extra = 0
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(ContentAdmin):
     list_display = ["title", "area", "time_limit_minutes", "retake_after_days", "is_published"]
     list_filter = ["is_published", "area"]
     search_fields = ["title", "slug"]
@@ -165,7 +198,7 @@ class QuizAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ContentAdmin):
     list_display = ["short_text", "competency", "quiz", "kind", "difficulty"]
     list_filter = ["kind", "difficulty", "quiz", "competency__area"]
     search_fields = ["text", "slug", "competency__name"]

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import LearnerProfile, MentorRating, Mentorship, Response, SelfRating
+from assessments.models import Choice, LearnerProfile, MentorRating, Mentorship, Question, Response, SelfRating
 from roadmap.compute import roadmap_recompute
 from roadmap.models import RoadmapRequest
 from tests.factories import (
@@ -64,12 +64,77 @@ def test_every_content_admin_page_loads(client, one_of_everything, page):
 
 def test_admin_search_and_filters_work(client, one_of_everything):
     client.force_login(AdminFactory())
-    response = client.get(reverse("admin:assessments_question_changelist"), {"q": "Question", "kind": "single"})
-    assert response.status_code == 200
-    assert "1 question" in response.content.decode() or "question" in response.content.decode()
+    question = Question.objects.get()
+    url = reverse("admin:assessments_question_changelist")
+    found = client.get(url, {"q": question.text[:12], "kind": question.kind}).content.decode()
+    assert f"/admin/assessments/question/{question.pk}/change/" in found
+    other_kind = "multiple" if question.kind == "single" else "single"
+    assert (
+        f"/admin/assessments/question/{question.pk}/change/"
+        not in client.get(url, {"kind": other_kind}).content.decode()
+    )
 
 
 def test_learners_cannot_open_the_admin(client):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def _question_post(question: Question, changes: dict[int, dict]) -> dict:
+    """The question's change form as the admin posts it, with per-choice changes (by position)."""
+    choices = list(question.choices.order_by("order", "id"))
+    data = {
+        "quiz": question.quiz_id,
+        "competency": question.competency_id,
+        "slug": question.slug,
+        "kind": question.kind,
+        "difficulty": question.difficulty,
+        "text": question.text,
+        "explanation": question.explanation,
+        "order": question.order,
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": len(choices),
+        "choices-MIN_NUM_FORMS": 0,
+        "choices-MAX_NUM_FORMS": 1000,
+    }
+    for i, choice in enumerate(choices):
+        row = {"id": choice.pk, "question": question.pk, "order": choice.order, "text": choice.text}
+        row |= {"is_correct": choice.is_correct, "retired": choice.retired} | changes.get(i, {})
+        data |= {f"choices-{i}-{k}": v for k, v in row.items() if v is not False}
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({0: {"is_correct": False}}, "Mark at least one choice correct."),
+        ({1: {"is_correct": True}}, "A single-choice question has exactly one correct choice, not 2."),
+        ({0: {"retired": True}}, "A retired choice cannot be correct"),
+        ({0: {"DELETE": True}}, "tick &#x27;retired&#x27; instead of deleting it."),
+    ],
+)
+def test_the_admin_refuses_a_broken_answer_key(client, one_of_everything, changes, message):
+    question = Question.objects.get()
+    response = Response.objects.get()
+    response.choices.set([question.choices.get(is_correct=True)])
+    client.force_login(AdminFactory())
+    url = reverse("admin:assessments_question_change", args=[question.pk])
+    before = list(Choice.objects.values_list("pk", "is_correct", "retired"))
+    page = client.post(url, _question_post(question, changes))
+    assert page.status_code == 200 and message in page.content.decode()
+    assert list(Choice.objects.values_list("pk", "is_correct", "retired")) == before
+
+
+def test_an_admin_edit_of_an_answer_key_asks_for_recomputes(
+    client, one_of_everything, django_capture_on_commit_callbacks
+):
+    question = Question.objects.get()
+    client.force_login(AdminFactory())
+    url = reverse("admin:assessments_question_change", args=[question.pk])
+    RoadmapRequest.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(url, _question_post(question, {0: {"is_correct": False}, 1: {"is_correct": True}}))
+    assert saved.status_code == 302
+    assert question.choices.filter(is_correct=True).get().order == 1
+    assert RoadmapRequest.objects.filter(reason__startswith="content").exists()
