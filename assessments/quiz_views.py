@@ -11,8 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from .attempts import (
     AttemptRefused,
@@ -140,6 +142,8 @@ def _question_context(attempt: Attempt, number: int, error: str | None = None) -
 def attempt_question(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, attempt_id)
     if _close_if_expired(request, attempt) or not attempt.is_open:
+        if request.htmx:  # the whole page changes, not the question panel
+            return HttpResponseClientRedirect(reverse("attempt_results", args=[attempt.pk]))
         return redirect("attempt_results", attempt_id=attempt.pk)
     context = _question_context(attempt, number)
     template = "assessments/_question.html" if request.htmx else "assessments/attempt.html"
@@ -183,6 +187,8 @@ def attempt_answer(request: HttpRequest, attempt_id: int, number: int) -> HttpRe
             "assessments/_answer_status.html",
             {"response": response, "attempt": attempt, "answered_count": len(_answered(attempt)), "total": len(ids)},
         )
+    if request.POST.get("go") == "overview":
+        return redirect("attempt_overview", attempt_id=attempt.pk)
     if request.POST.get("go") == "previous" and number > 1:
         return redirect("attempt_question", attempt_id=attempt.pk, number=number - 1)
     if number < len(ids):

@@ -123,6 +123,17 @@ def test_without_javascript_an_answer_saves_and_moves_on(client, learner, quiz):
     assert response.url == reverse("attempt_question", args=[attempt.pk, 2])
     response = _answer(client, attempt, 3, right_choice(_questions(quiz)[2]).pk, htmx=False)
     assert response.url == reverse("attempt_overview", args=[attempt.pk])
+    url = reverse("attempt_answer", args=[attempt.pk, 2])
+    response = client.post(url, {"choice": [wrong_choice(_questions(quiz)[1]).pk], "go": "overview"})
+    assert response.url == reverse("attempt_overview", args=[attempt.pk])
+    assert Response.objects.filter(attempt=attempt).count() == 3
+
+
+def test_an_htmx_request_for_a_question_of_a_submitted_attempt_moves_the_whole_page(client, learner, quiz):
+    attempt = _start(client, quiz)
+    client.post(reverse("attempt_submit", args=[attempt.pk]))
+    response = client.get(reverse("attempt_question", args=[attempt.pk, 1]), **HTMX)
+    assert response["HX-Redirect"] == reverse("attempt_results", args=[attempt.pk])
 
 
 @pytest.mark.parametrize(
