@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from roadmap.comments import threads
 from roadmap.requests import roadmap_request
 
 from .content import matrix_load
@@ -20,6 +21,7 @@ from .models import (
     CompetencyArea,
     LearnerProfile,
     MentorRating,
+    Mentorship,
     Proficiency,
     Quiz,
     SelfRating,
@@ -109,10 +111,18 @@ def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
     standing = learner_standing(user=request.user)
     area_standing = next(a for a in standing.areas if a.area.pk == area.pk)
     current_index = _level_index(standing, standing.profile.current_level_id)
+    # The thread with mentors about each competency, when there are mentors to talk to or comments to read.
+    by_competency = threads(learner_id=request.user.pk)
+    has_mentors = Mentorship.objects.active().filter(learner=request.user).exists()
+    rows = [
+        (row, by_competency.get(row.competency.pk, []) if has_mentors or row.competency.pk in by_competency else None)
+        for row in area_standing.competencies
+    ]
     return render(
         request,
         "assessments/self_assessment_area.html",
         {
+            "rows": rows,
             "area_standing": area_standing,
             "standing": standing,
             "current_index": current_index,

@@ -6,10 +6,11 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import transaction
+from django.urls import reverse
 
 from assessments.models import Competency, Mentorship
 
-from .models import Comment
+from .models import Comment, RoadmapStep
 from .notifications import notify
 
 
@@ -36,3 +37,10 @@ def threads(*, learner_id: int) -> dict[int, list[Comment]]:
     for comment in Comment.objects.filter(learner_id=learner_id).select_related("author").order_by("created_at", "id"):
         by_competency[comment.competency_id].append(comment)
     return by_competency
+
+
+def learner_thread_url(*, learner_id: int, competency: Competency) -> str:
+    """Where the learner finds the thread: on the roadmap step, or else on the area's self-assessment."""
+    if RoadmapStep.objects.filter(roadmap__learner_id=learner_id, competency=competency).exists():
+        return reverse("roadmap") + f"#thread-{competency.slug}"
+    return reverse("self_assessment_area", args=[competency.area.slug]) + f"#thread-{competency.slug}"

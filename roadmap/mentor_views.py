@@ -20,7 +20,7 @@ from assessments.results import history_chart_data, radar_chart_data
 from assessments.standing import learner_standing
 from careerpath.roles import is_mentor
 
-from .comments import comment_post, threads
+from .comments import comment_post, learner_thread_url, threads
 from .forms import CommentForm, InviteCodeForm, MentorRatingForm
 from .mentor_dashboard import FLAGS, SORTS, DashboardQuery, flags_of, mentees
 from .models import Notification
@@ -70,9 +70,9 @@ def invite_new(request: HttpRequest) -> HttpResponse:
     return redirect("mentor_dashboard")
 
 
-@login_required
-def mentee_detail(request: HttpRequest, learner_id: int) -> HttpResponse:
-    learner = _get_mentee_for_mentor(request, learner_id)
+def _mentee_page(
+    request: HttpRequest, learner, *, rating_form: MentorRatingForm | None = None, rating_for: str = "", status=200
+) -> HttpResponse:
     standing = learner_standing(user=learner)
     history = list(
         Attempt.objects.filter(learner=learner, state=Attempt.State.SUBMITTED)
@@ -80,20 +80,39 @@ def mentee_detail(request: HttpRequest, learner_id: int) -> HttpResponse:
         .order_by("submitted_at", "id")
     )
     context = roadmap_context(learner)
+    by_competency = threads(learner_id=learner.pk)
+    in_roadmap = {step.competency_id for step in context["roadmap"].steps.all()} if context["roadmap"] else set()
+    # Competencies without a roadmap step carry their thread in the rating block (a step shows its own).
+    areas = [
+        (
+            area,
+            [
+                (row, None if row.competency.pk in in_roadmap else by_competency.get(row.competency.pk, []))
+                for row in area.competencies
+            ],
+        )
+        for area in standing.areas
+    ]
     context.update(
         {
             "mentee": learner,
             "standing": standing,
+            "areas": areas,
             "history": history,
             "radar": radar_chart_data(standing, with_mentor=True),
             "history_chart": history_chart_data(history),
-            "threads": threads(learner_id=learner.pk),
-            "rating_form": MentorRatingForm(),
+            "rating_form": rating_form or MentorRatingForm(),
+            "rating_for": rating_for,
             "comment_form": CommentForm(),
             "mentor_view": True,
         }
     )
-    return render(request, "roadmap/mentee.html", context)
+    return render(request, "roadmap/mentee.html", context, status=status)
+
+
+@login_required
+def mentee_detail(request: HttpRequest, learner_id: int) -> HttpResponse:
+    return _mentee_page(request, _get_mentee_for_mentor(request, learner_id))
 
 
 @login_required
@@ -102,11 +121,9 @@ def mentee_rate(request: HttpRequest, learner_id: int, competency_slug: str) -> 
     learner = _get_mentee_for_mentor(request, learner_id)
     competency = get_object_or_404(Competency, slug=competency_slug)
     form = MentorRatingForm(request.POST)
-    back = reverse("mentee_detail", args=[learner.pk]) + f"#competency-{competency.slug}"
     if not form.is_valid():
-        errors = "; ".join(f"{e}" for field_errors in form.errors.values() for e in field_errors)
-        messages.error(request, f"Rating for {competency.name} not saved: {errors}")
-        return redirect(back)
+        # The page again, with the mentor's note and link kept and the errors beside the fields.
+        return _mentee_page(request, learner, rating_form=form, rating_for=competency.slug, status=400)
     mentor_rating_record(
         mentor=request.user,
         learner_id=learner.pk,
@@ -117,44 +134,42 @@ def mentee_rate(request: HttpRequest, learner_id: int, competency_slug: str) -> 
         now=timezone.now(),
     )
     messages.success(request, f"Rated {competency.name}. {learner.get_username()}'s roadmap is being updated.")
-    return redirect(back)
+    return redirect(reverse("mentee_detail", args=[learner.pk]) + f"#competency-{competency.slug}")
 
 
 @login_required
 @require_POST
 def comment_add(request: HttpRequest, learner_id: int, competency_slug: str) -> HttpResponse:
     """The learner, or one of their active mentors, adds to the thread about a competency."""
-    if request.user.pk == learner_id:
-        learner, back = request.user, reverse("roadmap")
-    else:
-        learner, back = _get_mentee_for_mentor(request, learner_id), reverse("mentee_detail", args=[learner_id])
-    competency = get_object_or_404(Competency, slug=competency_slug)
-    back += f"#thread-{competency.slug}"
+    is_learner = request.user.pk == learner_id
+    learner = request.user if is_learner else _get_mentee_for_mentor(request, learner_id)
+    competency = get_object_or_404(Competency.objects.select_related("area"), slug=competency_slug)
+    learner_url = learner_thread_url(learner_id=learner.pk, competency=competency)
+    mentor_url = reverse("mentee_detail", args=[learner.pk]) + f"#thread-{competency.slug}"
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Comment not posted: {form.errors['body'][0]}")
-        return redirect(back)
-    comment_post(
-        author=request.user,
-        learner_id=learner.pk,
-        competency=competency,
-        body=form.cleaned_data["body"],
-        now=timezone.now(),
-        url=(reverse("roadmap") if request.user.pk != learner.pk else reverse("mentee_detail", args=[learner.pk]))
-        + f"#thread-{competency.slug}",
-    )
-    if request.htmx:
-        return render(
-            request,
-            "roadmap/_thread.html",
-            {
-                "thread": threads(learner_id=learner.pk).get(competency.pk, []),
-                "competency": competency,
-                "learner": learner,
-            },
+    if form.is_valid():
+        comment_post(
+            author=request.user,
+            learner_id=learner.pk,
+            competency=competency,
+            body=form.cleaned_data["body"],
+            now=timezone.now(),
+            url=mentor_url if is_learner else learner_url,
         )
-    messages.success(request, "Comment posted.")
-    return redirect(back)
+    if request.htmx:
+        context = {
+            "thread": threads(learner_id=learner.pk).get(competency.pk, []),
+            "competency": competency,
+            "learner": learner,
+            "comment_error": None if form.is_valid() else form.errors["body"][0],
+            "comment_body": "" if form.is_valid() else request.POST.get("body", ""),
+        }
+        return render(request, "roadmap/_thread.html", context, status=200 if form.is_valid() else 422)
+    if form.is_valid():
+        messages.success(request, "Comment posted.")
+    else:
+        messages.error(request, f"Comment not posted: {form.errors['body'][0]}")
+    return redirect(learner_url if is_learner else mentor_url)
 
 
 @login_required

@@ -282,3 +282,45 @@ def test_the_digest_runs_as_a_beat_task():
 
     schedule = settings.CELERY_BEAT_SCHEDULE["mentor-digests"]
     assert schedule["task"] == "roadmap.tasks.send_mentor_digests"
+
+
+# --- bad input keeps what was typed; threads on competencies without a step -------------------
+
+
+def test_a_rating_without_a_proficiency_keeps_the_mentors_evidence(client, mentor, mentee, roadmap_world):
+    client.force_login(mentor)
+    url = reverse("mentee_rate", args=[mentee.pk, roadmap_world["sql"].slug])
+    response = client.post(url, {"proficiency": "", "note": "Saw PR #42", "evidence_url": "https://git.example/pr/42"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Rating not saved" in body and "Saw PR #42</textarea>" in body and 'value="https://git.example/pr/42"' in body
+    )
+    assert not MentorRating.objects.exists()
+
+
+def test_an_empty_htmx_comment_answers_with_the_thread_and_an_error(client, mentor, mentee, roadmap_world):
+    client.force_login(mentor)
+    url = reverse("comment_add", args=[mentee.pk, roadmap_world["sql"].slug])
+    response = client.post(url, {"body": "   "}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "Comment not posted" in body and "<html" not in body and 'id="thread-' in body
+
+
+def test_a_competency_without_a_step_has_its_thread_for_mentor_and_learner(client, mentor, mentee, roadmap_world):
+    met = roadmap_world["sql"]
+    SelfRating.objects.create(learner=mentee, competency=met, proficiency=4, rated_at=timezone.now())
+    roadmap_recompute(learner_id=mentee.pk, now=timezone.now())
+    assert not RoadmapStep.objects.filter(competency=met).exists()
+
+    client.force_login(mentor)
+    page = client.get(reverse("mentee_detail", args=[mentee.pk])).content.decode()
+    assert page.count(f'id="thread-{met.slug}"') == 1
+    client.post(reverse("comment_add", args=[mentee.pk, met.slug]), {"body": "Teach this to the team?"})
+    notification = Notification.objects.filter(recipient=mentee).order_by("-id").first()
+    assert notification.url == reverse("self_assessment_area", args=[met.area.slug]) + f"#thread-{met.slug}"
+
+    client.force_login(mentee)
+    area = client.get(reverse("self_assessment_area", args=[met.area.slug])).content.decode()
+    assert "Teach this to the team?" in area and f'id="thread-{met.slug}"' in area
