@@ -93,3 +93,17 @@ def test_unknown_url_is_a_friendly_404(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_database_gets_the_mentors_group_an_admin_grants():
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+
+    Group.objects.filter(name=settings.MENTOR_GROUP).delete()
+    import_module("assessments.migrations.0004_mentor_group").mentor_group_create(apps, None)
+    import_module("assessments.migrations.0004_mentor_group").mentor_group_create(apps, None)
+    assert Group.objects.filter(name=settings.MENTOR_GROUP).count() == 1

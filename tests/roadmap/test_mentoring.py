@@ -277,11 +277,19 @@ def test_the_weekly_digest_lists_each_mentors_flagged_mentees(mentor, mentee):
     assert "quiet" not in message.body
 
 
-def test_the_digest_runs_as_a_beat_task():
+def test_the_digest_runs_as_the_beat_schedule_names_it(mentor, mentee):
     from django.conf import settings
 
+    from careerpath.celery import app
+
+    mentee.last_login = timezone.now() - timedelta(days=20)
+    mentee.save()
     schedule = settings.CELERY_BEAT_SCHEDULE["mentor-digests"]
-    assert schedule["task"] == "roadmap.tasks.send_mentor_digests"
+    mail.outbox.clear()
+    sent = app.tasks[schedule["task"]].apply().get()
+    assert sent == 1
+    assert [m.to for m in mail.outbox] == [[mentor.email]]
+    assert mentee.get_username() in mail.outbox[0].body and "Inactive for 14 days" in mail.outbox[0].body
 
 
 # --- bad input keeps what was typed; threads on competencies without a step -------------------
