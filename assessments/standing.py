@@ -60,6 +60,18 @@ class CompetencyStanding:
         current = self.current
         return None if current is None else current.value
 
+    @property
+    def level_met(self) -> Expectation | None:
+        """The highest level whose expectation here (and every lower level's) the combined proficiency meets."""
+        current = self.current
+        step = current.step if current else 0
+        met = None
+        for cell in self.expectations:
+            if cell is None or cell.proficiency > step:
+                break
+            met = cell
+        return met
+
     def expectation_at(self, level_index: int | None) -> Expectation | None:
         return None if level_index is None else self.expectations[level_index]
 

@@ -332,3 +332,19 @@ def test_a_competency_without_a_step_has_its_thread_for_mentor_and_learner(clien
     client.force_login(mentee)
     area = client.get(reverse("self_assessment_area", args=[met.area.slug])).content.decode()
     assert "Teach this to the team?" in area and f'id="thread-{met.slug}"' in area
+
+
+def test_the_results_table_shows_the_mentor_rating_the_combined_proficiency_and_the_level_met(
+    client, mentor, mentee, roadmap_world
+):
+    import re
+
+    sql = roadmap_world["sql"]
+    MentorRating.objects.create(
+        learner=mentee, mentor=mentor, competency=sql, proficiency=2, note="Pairing", rated_at=timezone.now()
+    )
+    client.force_login(mentee)
+    body = client.get(reverse("results")).content.decode()
+    row = re.search(r'<th scope="row">SQL querying</th>(.*?)</tr>', body, re.S).group(1)
+    cells = [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    assert cells[3:6] == ["2", "2 · mentor", "Backend Developer"]
