@@ -85,7 +85,7 @@ def inputs_digest(estimates: dict[int, int], matrix: Matrix, target_id: int | No
 _PLANNED_FIELDS = ["milestone_id", "position", "from_proficiency", "to_proficiency", "hours", "why"]
 
 
-def _save_plan(roadmap: Roadmap, plan: Plan) -> None:
+def _save_plan(roadmap: Roadmap, plan: Plan, *, now: datetime) -> None:
     """Write the plan over the roadmap's steps, in place by competency.
 
     A step that stays in the plan keeps its row (so its id, status, note and sharing survive and a
@@ -106,7 +106,7 @@ def _save_plan(roadmap: Roadmap, plan: Plan) -> None:
         }
         step = previous.get(planned.competency_id)
         if step is None:
-            created.append(RoadmapStep(roadmap=roadmap, competency_id=planned.competency_id, **values))
+            created.append(RoadmapStep(roadmap=roadmap, competency_id=planned.competency_id, added_at=now, **values))
         else:
             for field, value in values.items():
                 setattr(step, field, value)
@@ -142,7 +142,7 @@ def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
             if target_id is None:
                 roadmap.steps.all().delete()
             else:
-                _save_plan(roadmap, build_plan(estimates=estimates, matrix=matrix, target_id=target_id))
+                _save_plan(roadmap, build_plan(estimates=estimates, matrix=matrix, target_id=target_id), now=now)
             roadmap.version += 1
             roadmap.target_level_id = target_id
             roadmap.computed_at = now

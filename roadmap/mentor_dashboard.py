@@ -88,6 +88,10 @@ def mentees(*, mentor, now: datetime, query: DashboardQuery = DashboardQuery()) 
         _steps(learner, status__in=["todo", "doing"]).annotate(h=Sum("hours")).values("h"), output_field=IntegerField()
     )
     last_step_move = _latest(RoadmapStep.objects.filter(roadmap__learner=learner), "status_changed_at")
+    first_step_added = Subquery(
+        RoadmapStep.objects.filter(roadmap__learner=learner).order_by("added_at").values("added_at")[:1],
+        output_field=DateTimeField(),
+    )
     last_activity = Greatest(
         Coalesce(F("last_login"), Value(EPOCH)),
         Coalesce(_latest(SelfRating.objects.filter(learner=learner), "rated_at"), Value(EPOCH)),
@@ -106,7 +110,9 @@ def mentees(*, mentor, now: datetime, query: DashboardQuery = DashboardQuery()) 
             steps_finished=Coalesce(finished, 0),
             hours_left=Coalesce(hours_left, 0),
             last_activity=last_activity,
-            last_move=Coalesce(last_step_move, F("roadmap__computed_at")),
+            # Moved = a step changed status; a roadmap whose steps never moved counts from when its
+            # oldest step arrived (a recompute after a content change is not the learner moving).
+            last_move=Coalesce(last_step_move, first_step_added),
             level_order=F("roadmap__measured_level__order"),
             target_order=F("profile__target_level__order"),
         )

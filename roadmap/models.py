@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from assessments.models import Competency, Level, Resource, proficiency_validators
 
@@ -91,6 +92,7 @@ class RoadmapStep(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     note_shared = models.BooleanField(default=False, help_text="Mentors see the note only when the learner shares it.")
+    added_at = models.DateTimeField(default=timezone.now, help_text="When this step first entered the roadmap.")
 
     class Meta:
         ordering = ["roadmap", "position"]

@@ -89,8 +89,12 @@ def test_self_rating_well_below_the_quiz_estimate_flags_under_confidence(mentor,
     assert "Rates below quiz results" in flags_of(_row(mentor, mentee))
 
 
-def test_a_roadmap_that_has_not_moved_in_30_days_is_flagged(mentor, mentee):
-    Roadmap.objects.filter(learner=mentee).update(computed_at=timezone.now() - timedelta(days=40))
+def test_a_roadmap_that_has_not_moved_in_30_days_is_flagged(mentor, mentee, roadmap_world):
+    RoadmapStep.objects.filter(roadmap__learner=mentee).update(added_at=timezone.now() - timedelta(days=40))
+    assert "Roadmap not moved in 30 days" in flags_of(_row(mentor, mentee))
+    # A recompute (say, after a content import) is not the learner moving.
+    SelfRating.objects.create(learner=mentee, competency=roadmap_world["sql"], proficiency=1, rated_at=timezone.now())
+    assert roadmap_recompute(learner_id=mentee.pk, now=timezone.now()) == "updated"
     assert "Roadmap not moved in 30 days" in flags_of(_row(mentor, mentee))
     step = RoadmapStep.objects.filter(roadmap__learner=mentee).first()
     step.set_status("doing", now=timezone.now())
