@@ -180,6 +180,7 @@ def content_import(bundle: dict) -> ImportReport:
                 "description": quiz_data.get("description", ""),
                 "time_limit_minutes": quiz_data.get("time_limit_minutes"),
                 "retake_after_days": quiz_data.get("retake_after_days", 7),
+                "is_published": quiz_data.get("published", True) is not False,
             },
         )
         report.count("quizzes", created)
@@ -261,6 +262,7 @@ def content_export(*, area_ids: list[int] | None = None) -> dict:
                     "description": quiz.description if quiz else "",
                     "time_limit_minutes": quiz.time_limit_minutes if quiz else None,
                     "retake_after_days": quiz.retake_after_days if quiz else 7,
+                    "published": quiz.is_published if quiz else True,
                 },
                 "competencies": [_competency_export(c, levels) for c in area.competencies.all()],
             }

@@ -116,6 +116,8 @@ def content_problems(bundle: dict) -> list[str]:
         area_slug = area.get("slug", "?")
         if not area.get("quiz", {}).get("slug"):
             problems.append(f"area {area_slug}: has no quiz slug")
+        if not isinstance(area.get("quiz", {}).get("published", True), bool):
+            problems.append(f"area {area_slug}: quiz published must be true or false")
         if not area.get("competencies"):
             problems.append(f"area {area_slug}: has no competencies")
         for competency in area.get("competencies") or []:

@@ -464,3 +464,14 @@ def test_content_missing_from_the_files_is_kept_with_a_warning_and_the_ladder_st
     )
     assert "question sql-q2: not in the files, kept; delete it in the admin" in report.warnings
     assert "competency indexing: not in the files, kept; delete it in the admin" in report.warnings
+
+
+@pytest.mark.django_db
+def test_an_unpublished_quiz_stays_unpublished_through_export_and_import():
+    content_import(small_bundle())
+    Quiz.objects.update(is_published=False)
+    exported = content_export()
+    assert exported["areas"][0]["quiz"]["published"] is False
+    Quiz.objects.update(is_published=True)
+    content_import(exported)
+    assert not Quiz.objects.get().is_published
