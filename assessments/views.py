@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -182,9 +183,12 @@ def results(request: HttpRequest) -> HttpResponse:
             "standing": standing,
             "history": history,
             "radar": radar_chart_data(standing),
-            "mentor_ratings": MentorRating.objects.filter(learner=request.user)
-            .select_related("mentor", "competency")
-            .order_by("-rated_at")[:50],
+            "mentor_ratings": Paginator(
+                MentorRating.objects.filter(learner=request.user)
+                .select_related("mentor", "competency")
+                .order_by("-rated_at", "-id"),
+                20,
+            ).get_page(request.GET.get("page")),
             "history_chart": history_chart_data(history),
         },
     )

@@ -352,3 +352,21 @@ def test_the_results_table_shows_the_mentor_rating_the_combined_proficiency_and_
     row = re.search(r'<th scope="row">SQL querying</th>(.*?)</tr>', body, re.S).group(1)
     cells = [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
     assert cells[3:6] == ["2", "2 · mentor", "Backend Developer"]
+
+
+def test_the_learners_mentor_ratings_are_paginated(client, mentor, mentee, roadmap_world):
+    for n in range(25):
+        MentorRating.objects.create(
+            learner=mentee,
+            mentor=mentor,
+            competency=roadmap_world["sql"],
+            proficiency=2,
+            note=f"Evidence number {n:02d}",
+            rated_at=timezone.now() + timedelta(minutes=n),
+        )
+    client.force_login(mentee)
+    first = client.get(reverse("results")).content.decode()
+    assert "Evidence number 24" in first and "Evidence number 04" not in first and "Page 1 of 2" in first
+    second = client.get(reverse("results"), {"page": "2"}).content.decode()
+    assert "Evidence number 04" in second and "Evidence number 24" not in second
+    assert client.get(reverse("results"), {"page": "nonsense"}).status_code == 200
