@@ -165,9 +165,12 @@ def ladder_position(
 ) -> LadderPosition:
     """Where a learner stands. ``requirements[i]`` maps competency id -> required proficiency at level i.
 
-    Competencies the learner has no proficiency for count as 0.
+    Competencies the learner has no proficiency for count as 0. With no competencies there is
+    nothing to meet: no level, nothing to work towards.
     """
     ids = list(competencies)
+    if not ids:
+        return LadderPosition(level_index=None, next_index=None, progress=0.0, met=0, total=0)
     level_index: int | None = None
     for index, required in enumerate(requirements):
         if all(proficiency_step(proficiency.get(cid, 0.0)) >= required.get(cid, 0) for cid in ids):

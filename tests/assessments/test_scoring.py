@@ -93,3 +93,8 @@ def test_ladder_position_at_the_top():
 def test_ladder_position_needs_every_expectation_of_a_level():
     position = ladder_position(proficiency={1: 4, 2: 1}, requirements=REQUIREMENTS, competencies=[1, 2])
     assert position.level_index == 0
+
+
+def test_no_competencies_meet_no_level():
+    position = ladder_position(proficiency={}, requirements=[{}, {}], competencies=[])
+    assert (position.level_index, position.next_index, position.total) == (None, None, 0)
