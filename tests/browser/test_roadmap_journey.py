@@ -28,8 +28,15 @@ def test_a_learner_sees_the_roadmap_after_a_quiz_and_a_done_step_stays_done(
     expect(page.locator("li.step")).to_have_count(2)
     expect(page.get_by_text("version 1")).to_be_visible()
 
-    sql_step.get_by_label("Status").select_option("done")
+    tuning_step = page.locator("li.step", has_text="Query tuning")
+    tuning_step.get_by_text("Why, resources, notes and comments").click()
+    sql_status = sql_step.get_by_label("Status")
+    sql_status.focus()
+    sql_status.select_option("done")
     expect(page.get_by_text("1 of 2 steps finished")).to_be_visible()
+    # The roadmap re-rendered, and the learner kept their place.
+    expect(sql_step.get_by_label("Status")).to_be_focused()
+    expect(tuning_step.locator("details")).to_have_attribute("open", "")
 
     page.get_by_role("link", name="Self-assessment").click()
     page.get_by_role("link", name=roadmap_world["quiz"].area.name).click()
