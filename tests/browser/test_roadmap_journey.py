@@ -28,7 +28,7 @@ def test_a_learner_sees_the_roadmap_after_a_quiz_and_a_done_step_stays_done(
     expect(page.locator("li.step")).to_have_count(2)
     expect(page.get_by_text("version 1")).to_be_visible()
 
-    tuning_step = page.locator("li.step", has_text="Query tuning")
+    tuning_step = page.locator("li.step").filter(has=page.get_by_role("heading", name="Query tuning"))
     tuning_step.get_by_text("Why, resources, notes and comments").click()
     sql_status = sql_step.get_by_label("Status")
     sql_status.focus()
