@@ -12,25 +12,21 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (heading) { heading.focus(); }
 });
 
-// Changing a step's status re-renders the whole roadmap (progress bars and hours change too). Keep
-// the learner's place: the control they used keeps focus and the steps they had opened stay open.
-var roadmapPlace = null;
+// Changing a step's status re-renders the whole roadmap (progress bars and hours change too). htmx
+// itself gives focus back to the control with the same id; keep the steps the learner had opened open.
+var openedSteps = null;
 document.addEventListener("htmx:beforeSwap", function (event) {
   var target = event.detail.target;
   if (!target || target.id !== "roadmap") { return; }
-  var opened = Array.prototype.map.call(target.querySelectorAll("li.step details[open]"), function (details) {
+  openedSteps = Array.prototype.map.call(target.querySelectorAll("li.step details[open]"), function (details) {
     return details.closest("li.step").id;
   });
-  var focused = document.activeElement && target.contains(document.activeElement) ? document.activeElement.id : "";
-  roadmapPlace = { opened: opened, focused: focused };
 });
 document.addEventListener("htmx:afterSettle", function () {
-  if (!roadmapPlace) { return; }
-  roadmapPlace.opened.forEach(function (id) {
+  if (!openedSteps) { return; }
+  openedSteps.forEach(function (id) {
     var details = document.querySelector("#" + id + " details");
     if (details) { details.open = true; }
   });
-  var control = roadmapPlace.focused && document.getElementById(roadmapPlace.focused);
-  if (control) { control.focus(); }
-  roadmapPlace = null;
+  openedSteps = null;
 });
