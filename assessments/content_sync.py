@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F, Prefetch
 
+from .content import content_changed
 from .content_validation import normalized_text
 from .models import Choice, Competency, CompetencyArea, Expectation, Level, Question, Quiz, Resource
 
@@ -192,6 +193,7 @@ def content_import(bundle: dict) -> ImportReport:
         competencies[slug].prerequisites.set([competencies[p] for p in required])
     for slug in Competency.objects.exclude(slug__in=competencies).values_list("slug", flat=True):
         report.warnings.append(f"competency {slug}: not in the files, kept; delete it in the admin")
+    content_changed()  # bulk updates above send no signals
     return report
 
 

@@ -10,8 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch
-
+from .content import content_load
 from .models import (
     Attempt,
     Choice,
@@ -194,18 +193,9 @@ def quiz_outcomes(*, attempt_ids: list[int]) -> dict[int, list[Outcome]]:
 
 def learner_standing(*, user) -> Standing:
     profile, _ = LearnerProfile.objects.select_related("current_level", "target_level").get_or_create(user=user)
-    levels = list(Level.objects.order_by("order"))
+    content = content_load()
+    levels, areas = content.levels, content.areas
     level_index = {level.pk: i for i, level in enumerate(levels)}
-    areas = list(
-        CompetencyArea.objects.order_by("order", "name").prefetch_related(
-            Prefetch(
-                "competencies",
-                queryset=Competency.objects.order_by("order", "name").prefetch_related(
-                    Prefetch("expectations", queryset=Expectation.objects.select_related("level"))
-                ),
-            )
-        )
-    )
     ratings = latest_self_ratings(learner_id=user.pk)
     mentor_ratings = latest_mentor_ratings(learner_id=user.pk)
     outcomes = quiz_outcomes(attempt_ids=latest_submitted_attempt_ids(learner_id=user.pk))
