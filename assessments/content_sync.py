@@ -67,17 +67,24 @@ def _import_levels(levels: list[dict], report: ImportReport) -> dict[str, Level]
 
 
 def _import_choices(question: Question, choices: list[dict], report: ImportReport) -> None:
-    """Match the file's choices to the stored ones by text, then pair what is left by position (a
-    reworded choice). A matched row keeps its id, so learners' recorded answers keep their meaning
+    """Match the file's choices to the stored ones by text, then pair what is left by position among
+    choices of the same correctness (a reworded choice). A matched row keeps its id, so learners' recorded answers keep their meaning
     when choices are reordered. A stored choice left over is deleted, or retired if learners chose it."""
     existing = list(question.choices.order_by("order", "id"))
     by_text = {normalized_text(choice.text): choice for choice in existing}
     matched: list[Choice | None] = [by_text.pop(normalized_text(data["text"]), None) for data in choices]
     unmatched = [choice for choice in existing if choice.pk not in {c.pk for c in matched if c}]
+    # A reworded choice keeps its row only if it keeps its correctness: a learner's recorded answer
+    # must never turn from right to wrong (or back) because texts were swapped around.
     rewordable = [choice for choice in unmatched if not choice.retired]
     for position, choice in enumerate(matched):
-        if choice is None and rewordable:
-            matched[position] = rewordable.pop(0)
+        if choice is not None:
+            continue
+        correct = choices[position].get("correct") is True
+        same = next((c for c in rewordable if c.is_correct == correct), None)
+        if same is not None:
+            rewordable.remove(same)
+            matched[position] = same
     paired = {c.pk for c in matched if c}
     for position, (data, choice) in enumerate(zip(choices, matched, strict=True)):
         values = {"text": data["text"], "is_correct": data.get("correct") is True, "order": position, "retired": False}

@@ -475,3 +475,24 @@ def test_an_unpublished_quiz_stays_unpublished_through_export_and_import():
     Quiz.objects.update(is_published=True)
     content_import(exported)
     assert not Quiz.objects.get().is_published
+
+
+@pytest.mark.django_db
+def test_rewording_the_key_and_a_distractor_never_flips_a_recorded_answer():
+    content_import(small_bundle())
+    question = Question.objects.get(slug="sql-q1")
+    key = question.choices.get(is_correct=True)
+    attempt = Attempt.objects.create(learner=UserFactory(), quiz=question.quiz, started_at=timezone.now())
+    response = Response.objects.create(attempt=attempt, question=question, answered_at=timezone.now())
+    response.choices.set([key])
+
+    edited = small_bundle()
+    choices = _competency_in(edited, "sql")["questions"][0]["choices"]
+    wrong_at = next(i for i, c in enumerate(choices) if not c["correct"])
+    key_at = next(i for i, c in enumerate(choices) if c["correct"])
+    choices[wrong_at] = {"text": "A brand new right answer", "correct": True}
+    choices[key_at] = {"text": "A brand new wrong answer", "correct": False}
+    content_import(edited)
+
+    chosen = response.choices.get()
+    assert (chosen.pk, chosen.is_correct, chosen.text) == (key.pk, True, "A brand new right answer")
