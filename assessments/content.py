@@ -49,11 +49,15 @@ def content_changed(**_signal_kwargs) -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid4().hex, timeout=None))
 
 
-def content_load() -> Content:
-    """The content, read from the database only when it changed. Treat it as read-only."""
+def content_load(*, fresh: bool = False) -> Content:
+    """The content, read from the database only when it changed. Treat it as read-only.
+
+    ``fresh`` reads it anyway: for work whose result is stored (a roadmap recompute), which must not
+    rest on a copy that a process without a shared cache may keep for up to ``MAX_AGE_SECONDS``.
+    """
     global _cached
     version, now = content_version(), time.monotonic()
-    if _cached and _cached[0] == version and now - _cached[1] < MAX_AGE_SECONDS:
+    if not fresh and _cached and _cached[0] == version and now - _cached[1] < MAX_AGE_SECONDS:
         return _cached[2]
     content = Content(
         levels=list(Level.objects.order_by("order")),

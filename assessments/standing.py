@@ -191,9 +191,9 @@ def quiz_outcomes(*, attempt_ids: list[int]) -> dict[int, list[Outcome]]:
     return outcomes
 
 
-def learner_standing(*, user) -> Standing:
+def learner_standing(*, user, fresh_content: bool = False) -> Standing:
     profile, _ = LearnerProfile.objects.select_related("current_level", "target_level").get_or_create(user=user)
-    content = content_load()
+    content = content_load(fresh=fresh_content)
     levels, areas = content.levels, content.areas
     level_index = {level.pk: i for i, level in enumerate(levels)}
     ratings = latest_self_ratings(learner_id=user.pk)

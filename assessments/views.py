@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -110,7 +110,12 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
 def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
     area = get_object_or_404(CompetencyArea, slug=area_slug)
     standing = learner_standing(user=request.user)
-    area_standing = next(a for a in standing.areas if a.area.pk == area.pk)
+    area_standing = next((a for a in standing.areas if a.area.pk == area.pk), None)
+    if area_standing is None:  # an area added since this process read the content
+        standing = learner_standing(user=request.user, fresh_content=True)
+        area_standing = next((a for a in standing.areas if a.area.pk == area.pk), None)
+        if area_standing is None:
+            raise Http404("No such area.")
     current_index = _level_index(standing, standing.profile.current_level_id)
     # The thread with mentors about each competency, when there are mentors to talk to or comments to read.
     by_competency = threads(learner_id=request.user.pk)

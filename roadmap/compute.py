@@ -134,7 +134,7 @@ def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
     with transaction.atomic():
         # One recompute per learner at a time; inputs are read under the lock so none is stale.
         roadmap = Roadmap.objects.select_for_update().get(learner=learner)
-        standing = learner_standing(user=learner)
+        standing = learner_standing(user=learner, fresh_content=True)  # stored: never from a stale copy
         estimates, matrix, target_id = planner_inputs(standing=standing)
         digest = inputs_digest(estimates, matrix, target_id)
         outcome = "unchanged"

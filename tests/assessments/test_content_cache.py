@@ -33,3 +33,33 @@ def test_a_change_in_another_process_is_seen_through_the_shared_version():
     Level.objects.update(name="Renamed elsewhere")  # as another process would, then bumps the version
     cache.set(VERSION_KEY, "changed-by-another-process")
     assert {level.name for level in content_load().levels} == {"Renamed elsewhere"}
+
+
+def test_a_stored_recompute_reads_the_content_fresh(roadmap_world):
+    """A worker without a shared cache may hold an old copy: the roadmap it stores must not use it."""
+    from django.utils import timezone
+
+    from roadmap.compute import roadmap_recompute
+    from roadmap.models import RoadmapStep
+
+    learner = roadmap_world["learner"]
+    roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    content_load()
+    senior = roadmap_world["levels"][2]
+    Expectation.objects.filter(competency=roadmap_world["sql"], level=senior).update(proficiency=4)  # no signal
+    assert roadmap_recompute(learner_id=learner.pk, now=timezone.now()) == "updated"
+    assert RoadmapStep.objects.get(competency=roadmap_world["sql"]).to_proficiency == 4
+
+
+def test_an_area_this_process_has_not_seen_yet_still_opens(client, learner):
+    from django.urls import reverse
+
+    from tests.factories import AreaFactory
+
+    content_load()
+    area = AreaFactory()
+    cache.set(VERSION_KEY, "as-if-no-process-told-us")
+    from assessments import content
+
+    content._cached = (cache.get(VERSION_KEY), content._cached[1], content._cached[2])  # a stale copy
+    assert client.get(reverse("self_assessment_area", args=[area.slug])).status_code == 200
