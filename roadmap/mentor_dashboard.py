@@ -110,9 +110,10 @@ def mentees(*, mentor, now: datetime, query: DashboardQuery = DashboardQuery()) 
             steps_finished=Coalesce(finished, 0),
             hours_left=Coalesce(hours_left, 0),
             last_activity=last_activity,
-            # Moved = a step changed status; a roadmap whose steps never moved counts from when its
-            # oldest step arrived (a recompute after a content change is not the learner moving).
-            last_move=Coalesce(last_step_move, first_step_added),
+            # Moved = the learner changed a step's status (remembered even when a recompute drops
+            # the step); never moved counts from when the oldest step arrived (a recompute after a
+            # content change is not the learner moving).
+            last_move=Coalesce(F("roadmap__last_moved_at"), first_step_added),
             level_order=F("roadmap__measured_level__order"),
             target_order=F("profile__target_level__order"),
         )

@@ -58,6 +58,9 @@ class Roadmap(models.Model):
     measured_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     overconfident = models.PositiveSmallIntegerField(default=0, help_text="Self-rating ≥ 2 above the quiz estimate.")
     underconfident = models.PositiveSmallIntegerField(default=0, help_text="Self-rating ≥ 2 below the quiz estimate.")
+    last_moved_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the learner last changed a step's status (kept when the step goes)."
+    )
 
     def __str__(self) -> str:
         return f"Roadmap of {self.learner} v{self.version} ({self.status})"
@@ -114,6 +117,7 @@ class RoadmapStep(models.Model):
         self.status = status
         self.status_changed_at = now
         self.save(update_fields=["status", "status_changed_at"])
+        Roadmap.objects.filter(pk=self.roadmap_id).update(last_moved_at=now)
 
 
 class Comment(models.Model):

@@ -101,6 +101,15 @@ def test_a_roadmap_that_has_not_moved_in_30_days_is_flagged(mentor, mentee, road
     assert "Roadmap not moved in 30 days" not in flags_of(_row(mentor, mentee))
 
 
+def test_a_finished_step_that_a_recompute_drops_still_counts_as_a_move(mentor, mentee, roadmap_world):
+    RoadmapStep.objects.filter(roadmap__learner=mentee).update(added_at=timezone.now() - timedelta(days=40))
+    RoadmapStep.objects.get(competency=roadmap_world["sql"]).set_status("done", now=timezone.now())
+    SelfRating.objects.create(learner=mentee, competency=roadmap_world["sql"], proficiency=4, rated_at=timezone.now())
+    roadmap_recompute(learner_id=mentee.pk, now=timezone.now())
+    assert not RoadmapStep.objects.filter(competency=roadmap_world["sql"]).exists()
+    assert "Roadmap not moved in 30 days" not in flags_of(_row(mentor, mentee))
+
+
 # --- the dashboard page ------------------------------------------------------------------
 
 
