@@ -20,7 +20,8 @@ T = TypeVar("T")
 
 def choice_order(*, attempt_id: int, question_id: int, choices: Iterable[T]) -> list[T]:
     """The order an attempt shows a question's choices in: shuffled, so the key's position gives
-    nothing away, and the same on every screen of that attempt (seeded by attempt and question)."""
+    nothing away, and the same on every screen of that attempt (seeded by attempt and question).
+    Pass the live choices by id, so an import that reorders them does not reshuffle open attempts."""
     shuffled = list(choices)
     random.Random(f"{attempt_id}:{question_id}").shuffle(shuffled)  # noqa: S311 - presentation, not a secret
     return shuffled

@@ -64,7 +64,10 @@ def prerequisite_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
 
 def _missing(where: str, data: dict, *fields: str) -> Iterable[str]:
     for name in fields:
-        if not str(data.get(name) or "").strip():
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            yield f"{where}: {name} must be text, not {value!r}"
+        elif not str(value or "").strip():
             yield f"{where}: {name} is missing"
 
 
@@ -98,9 +101,60 @@ def _choice_problems(where: str, question: dict) -> Iterable[str]:
             )
 
 
+def _list_of_mappings(where: str, value: Any) -> Iterable[str]:
+    if value is None:
+        return
+    if not isinstance(value, list):
+        yield f"{where} must be a list"
+        return
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            yield f"{where} item {number} must be a mapping of fields, not {item!r}"
+
+
+def shape_problems(bundle: Any) -> list[str]:
+    """What would stop the rules from even reading the bundle: wrong containers and field types."""
+    if not isinstance(bundle, dict):
+        return ["the content must be a mapping with levels and areas"]
+    problems = [*_list_of_mappings("levels", bundle.get("levels")), *_list_of_mappings("areas", bundle.get("areas"))]
+    if problems:
+        return problems
+    for area in bundle.get("areas") or []:
+        where = f"area {area.get('slug', '?')}"
+        quiz = area.get("quiz")
+        if not isinstance(quiz, dict):
+            problems.append(f"{where}: quiz must be a mapping with a slug")
+        else:
+            for field in ("time_limit_minutes", "retake_after_days"):
+                value = quiz.get(field)
+                if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                    problems.append(f"{where}: quiz {field} must be a whole number >= 0 or empty, not {value!r}")
+        problems.extend(_list_of_mappings(f"{where} competencies", area.get("competencies")))
+        for competency in area.get("competencies") or []:
+            if not isinstance(competency, dict):
+                continue
+            cwhere = f"competency {competency.get('slug', '?')}"
+            if not isinstance(competency.get("expectations") or {}, dict):
+                problems.append(f"{cwhere}: expectations must be a mapping of level slug to cell")
+            if not isinstance(competency.get("prerequisites") or [], list):
+                problems.append(f"{cwhere}: prerequisites must be a list of competency slugs")
+            for name in ("resources", "questions"):
+                problems.extend(_list_of_mappings(f"{cwhere} {name}", competency.get(name)))
+            for question in competency.get("questions") or []:
+                if isinstance(question, dict):
+                    problems.extend(
+                        _list_of_mappings(f"question {question.get('slug', '?')} choices", question.get("choices"))
+                    )
+    for container in [*(bundle.get("levels") or []), *(bundle.get("areas") or [])]:
+        problems.extend(_missing(f"{container.get('slug', '?')}", container, "slug", "name"))
+    return problems
+
+
 def content_problems(bundle: dict) -> list[str]:
     """Every problem in the bundle, one clear message each; empty when the content is sound."""
-    problems: list[str] = []
+    problems: list[str] = shape_problems(bundle)
+    if problems:
+        return problems
     level_slugs = [level.get("slug") for level in bundle.get("levels", [])]
     for level in bundle.get("levels", []):
         problems.extend(_missing(f"level {level.get('slug', '?')}", level, "slug", "name"))

@@ -114,7 +114,7 @@ def _open_question(attempt: Attempt, question_id: int) -> tuple[Question, list[d
     question = (
         Question.objects.only("id", "text", "kind", "competency__name").select_related("competency").get(pk=question_id)
     )
-    choices = Choice.objects.filter(question_id=question_id, retired=False).order_by("order", "id").values("id", "text")
+    choices = Choice.objects.filter(question_id=question_id, retired=False).order_by("id").values("id", "text")
     return question, choice_order(attempt_id=attempt.pk, question_id=question_id, choices=choices)
 
 

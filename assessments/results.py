@@ -44,25 +44,21 @@ def attempt_review(attempt: Attempt) -> tuple[list[ReviewItem], list[Tally]]:
     questions = (
         Question.objects.filter(pk__in=chosen)
         .select_related("competency")
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "id")))
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("id")))
         .order_by("order", "id")
     )
     items: list[ReviewItem] = []
     tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for number, question in enumerate(questions, start=1):
-        choices = choice_order(attempt_id=attempt.pk, question_id=question.pk, choices=question.choices.all())
-        right = is_answer_correct(
-            chosen=chosen.get(question.pk, frozenset()), correct=frozenset(c.pk for c in choices if c.is_correct)
-        )
-        items.append(
-            ReviewItem(
-                number=number,
-                question=question,
-                choices=choices,
-                chosen=chosen.get(question.pk, frozenset()),
-                correct=right,
-            )
-        )
+        # The order the attempt showed (live choices, as in quiz_views), then any since-retired choice
+        # this learner picked; other retired choices were never part of their attempt.
+        stored = list(question.choices.all())
+        answer = chosen.get(question.pk, frozenset())
+        choices = choice_order(
+            attempt_id=attempt.pk, question_id=question.pk, choices=[c for c in stored if not c.retired]
+        ) + [c for c in stored if c.retired and c.pk in answer]
+        right = is_answer_correct(chosen=answer, correct=frozenset(c.pk for c in choices if c.is_correct))
+        items.append(ReviewItem(number=number, question=question, choices=choices, chosen=answer, correct=right))
         tally = tallies[question.competency.name]
         tally[0] += right
         tally[1] += 1

@@ -496,3 +496,27 @@ def test_rewording_the_key_and_a_distractor_never_flips_a_recorded_answer():
 
     chosen = response.choices.get()
     assert (chosen.pk, chosen.is_correct, chosen.text) == (key.pk, True, "A brand new right answer")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda b: b["levels"].append("oops"), "levels item 6 must be a mapping of fields, not 'oops'"),
+        (lambda b: b["areas"][0].update(quiz=None), "area databases: quiz must be a mapping with a slug"),
+        (
+            lambda b: b["areas"][0]["quiz"].update(retake_after_days="7"),
+            "area databases: quiz retake_after_days must be a whole number >= 0 or empty, not '7'",
+        ),
+        (
+            lambda b: _competency_in(b, "sql").update(expectations=[1, 2]),
+            "competency sql: expectations must be a mapping of level slug to cell",
+        ),
+        (
+            lambda b: _competency_in(b, "sql")["questions"].append("q?"),
+            "competency sql questions item 3 must be a mapping of fields, not 'q?'",
+        ),
+        (lambda b: _competency_in(b, "sql").update(name=5), "competency sql: name must be text, not 5"),
+    ],
+)
+def test_a_malformed_file_gets_a_message_not_a_traceback(change, message):
+    assert message in _problems_after(change)

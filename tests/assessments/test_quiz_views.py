@@ -285,7 +285,9 @@ def _shown_order(html: str) -> list[str]:
 def test_choices_are_shuffled_per_attempt_and_stay_put_within_one(client):
     """The key's position gives nothing away, and an attempt shows the same order on every screen."""
     quiz = QuizFactory(retake_after_days=0)
-    question_with_choices(quiz=quiz, competency=CompetencyFactory(area=quiz.area), correct=1, wrong=5)
+    question = question_with_choices(quiz=quiz, competency=CompetencyFactory(area=quiz.area), correct=1, wrong=5)
+    # A retired choice (removed from the content, kept for old answers) is never part of a new attempt.
+    question.choices.create(text="Retired 0", is_correct=False, retired=True, order=0)
     orders = set()
     for _ in range(6):
         client.force_login(UserFactory())

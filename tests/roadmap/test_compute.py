@@ -128,7 +128,7 @@ def test_recompute_after_recompute_keeps_one_unread_roadmap_notification(roadmap
     assert list(Notification.objects.filter(recipient=learner).values_list("message", flat=True)) == [
         f"Your roadmap is ready (version {version})."
     ]
-    Notification.objects.update(read_at=timezone.now())
+    Notification.objects.update(emailed_at=timezone.now())  # emailed, still unread: the next one is new
     SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=3, rated_at=timezone.now())
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
     assert Notification.objects.filter(recipient=learner).count() == 2

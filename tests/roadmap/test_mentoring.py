@@ -361,6 +361,8 @@ def test_the_results_table_shows_the_mentor_rating_the_combined_proficiency_and_
     row = re.search(r'<th scope="row">SQL querying</th>(.*?)</tr>', body, re.S).group(1)
     cells = [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
     assert cells[3:6] == ["2", "2 · mentor", "Backend Developer"]
+    tuning = re.search(r'<th scope="row">Query tuning</th>(.*?)</tr>', body, re.S).group(1)
+    assert [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", tuning, re.S)][3] == "—"
 
 
 def test_the_learners_mentor_ratings_are_paginated(client, mentor, mentee, roadmap_world):
