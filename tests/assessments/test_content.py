@@ -373,14 +373,20 @@ def test_reimport_keeps_a_removed_choice_that_learners_chose():
     assert len(_competency_in(content_export(), "sql")["questions"][0]["choices"]) == 3
 
 
-@pytest.mark.django_db
-def test_reordering_choices_keeps_what_each_recorded_answer_means():
+def _a_learner_answered_the_key() -> tuple[Choice, Response]:
+    """The small bundle imported, and a learner's recorded answer: the key of question sql-q1."""
     content_import(small_bundle())
     question = Question.objects.get(slug="sql-q1")
     key = question.choices.get(is_correct=True)
     attempt = Attempt.objects.create(learner=UserFactory(), quiz=question.quiz, started_at=timezone.now())
     response = Response.objects.create(attempt=attempt, question=question, answered_at=timezone.now())
     response.choices.set([key])
+    return key, response
+
+
+@pytest.mark.django_db
+def test_reordering_choices_keeps_what_each_recorded_answer_means():
+    key, response = _a_learner_answered_the_key()
 
     edited = small_bundle()
     _competency_in(edited, "sql")["questions"][0]["choices"].reverse()
@@ -479,12 +485,7 @@ def test_an_unpublished_quiz_stays_unpublished_through_export_and_import():
 
 @pytest.mark.django_db
 def test_rewording_the_key_and_a_distractor_never_flips_a_recorded_answer():
-    content_import(small_bundle())
-    question = Question.objects.get(slug="sql-q1")
-    key = question.choices.get(is_correct=True)
-    attempt = Attempt.objects.create(learner=UserFactory(), quiz=question.quiz, started_at=timezone.now())
-    response = Response.objects.create(attempt=attempt, question=question, answered_at=timezone.now())
-    response.choices.set([key])
+    key, response = _a_learner_answered_the_key()
 
     edited = small_bundle()
     choices = _competency_in(edited, "sql")["questions"][0]["choices"]
