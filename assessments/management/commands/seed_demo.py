@@ -1,8 +1,13 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
 
-from assessments.models import LearnerProfile, Level, Mentorship
+from assessments.attempts import attempt_submit
+from assessments.models import Attempt, Competency, LearnerProfile, Level, Mentorship, Quiz, Response, SelfRating
 
 DEMO_USERS = [
     # username, password, role
@@ -40,6 +45,32 @@ class Command(BaseCommand):
         )
         if not Mentorship.objects.active().filter(mentor=users["mentor"], learner=users["learner"]).exists():
             Mentorship.objects.create(mentor=users["mentor"], learner=users["learner"])
+        if not SelfRating.objects.filter(learner=users["learner"]).exists():
+            self._demo_history(users["learner"])
         self.stdout.write("Demo users (development only):")
         for username, password, role in DEMO_USERS:
             self.stdout.write(f"  {role:<8} username: {username:<8} password: {password}")
+
+    @transaction.atomic
+    def _demo_history(self, learner: User) -> None:
+        """Something to look at: self-ratings in the first areas and one quiz taken (easy questions
+        right, hard ones wrong), so results, the roadmap and the mentor dashboard are not empty."""
+        now = timezone.now()
+        competencies = list(Competency.objects.filter(area__order__lte=3).order_by("area__order", "order"))
+        SelfRating.objects.bulk_create(
+            SelfRating(learner=learner, competency=c, proficiency=1 + i % 3, rated_at=now - timedelta(days=2))
+            for i, c in enumerate(competencies)
+        )
+        quiz = Quiz.objects.filter(is_published=True, questions__isnull=False).order_by("area__order").first()
+        if quiz is None:
+            return
+        attempt = Attempt.objects.create(learner=learner, quiz=quiz, started_at=now - timedelta(minutes=25))
+        for question in quiz.questions.prefetch_related("choices"):
+            choices = [c for c in question.choices.all() if not c.retired]
+            right = question.difficulty <= 2
+            picked = [c for c in choices if c.is_correct == right][
+                : 1 if question.kind == "single" or not right else None
+            ]
+            response = Response.objects.create(attempt=attempt, question=question, answered_at=now)
+            response.choices.set(picked)
+        attempt_submit(attempt_id=attempt.pk, now=now)  # scores it and asks for the learner's roadmap
