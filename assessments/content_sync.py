@@ -10,6 +10,7 @@ missing from the file is deleted, or retired (never shown, never correct) if lea
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -86,10 +87,11 @@ def _import_choices(question: Question, choices: list[dict], report: ImportRepor
             rewordable.remove(same)
             matched[position] = same
     paired = {c.pk for c in matched if c}
+    new: list[Choice] = []
     for position, (data, choice) in enumerate(zip(choices, matched, strict=True)):
         values = {"text": data["text"], "is_correct": data.get("correct") is True, "order": position, "retired": False}
         if choice is None:
-            Choice.objects.create(question=question, **values)
+            new.append(Choice(question=question, **values))
             report.count("choices", True)
             continue
         if any(getattr(choice, name) != value for name, value in values.items()):
@@ -97,6 +99,10 @@ def _import_choices(question: Question, choices: list[dict], report: ImportRepor
                 setattr(choice, name, value)
             choice.save(update_fields=list(values))
         report.count("choices", False)
+    # Created in a shuffled order, so their ids (which the quiz page posts) do not follow the file's
+    # order and cannot point at where the author put the key.
+    random.Random(question.slug).shuffle(new)  # noqa: S311 - not a secret, only no pattern
+    Choice.objects.bulk_create(new)
     for extra in (choice for choice in unmatched if choice.pk not in paired):
         if extra.responses.exists():
             # Deleting it would silently change learners' recorded answers: retire it instead.

@@ -521,3 +521,15 @@ def test_rewording_the_key_and_a_distractor_never_flips_a_recorded_answer():
 )
 def test_a_malformed_file_gets_a_message_not_a_traceback(change, message):
     assert message in _problems_after(change)
+
+
+@pytest.mark.django_db
+def test_choice_ids_do_not_follow_where_the_author_put_the_key():
+    """The quiz page posts choice ids; after an import their order says nothing about the file's order."""
+    content_import(bundle_read(DEFAULT_CONTENT_DIR))
+    questions = list(Question.objects.prefetch_related("choices"))
+    in_file_order = sum(
+        [c.pk for c in sorted(q.choices.all(), key=lambda c: c.order)] == sorted(c.pk for c in q.choices.all())
+        for q in questions
+    )
+    assert in_file_order / len(questions) < 0.15  # 1 in 24 by chance with four choices
