@@ -6,13 +6,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Attempt, LearnerProfile, Response, SelfRating
+from assessments.models import Attempt, LearnerProfile, Mentorship, Response, SelfRating
+from roadmap.models import Comment
 from tests.factories import (
     AreaFactory,
     ChoiceFactory,
     CompetencyFactory,
     ExpectationFactory,
     LevelFactory,
+    MentorFactory,
     QuestionFactory,
     QuizFactory,
     UserFactory,
@@ -26,6 +28,8 @@ def _world(size: int) -> dict:
     learner = UserFactory(username=f"learner{size}")
     levels = [LevelFactory(slug=f"l{size}-{i}", name=f"L{size} {i}", order=size * 10 + i) for i in range(3)]
     LearnerProfile.objects.create(user=learner, current_level=levels[0], target_level=levels[2])
+    mentor = MentorFactory(username=f"mentor{size}")
+    Mentorship.objects.create(mentor=mentor, learner=learner)
     area = AreaFactory()
     quiz, open_quiz = QuizFactory(area=area), QuizFactory(area=area)
     now = timezone.now()
@@ -40,6 +44,8 @@ def _world(size: int) -> dict:
             ChoiceFactory(question=question, is_correct=False)
             first_question = first_question or question
         SelfRating.objects.create(learner=learner, competency=competency, proficiency=n % 5, rated_at=now)
+        for author in (learner, mentor):  # a thread on every competency, shown on the area and mentee pages
+            Comment.objects.create(learner=learner, competency=competency, author=author, body="Hi", created_at=now)
     questions = list(quiz.questions.all())
     last = None
     for n in range(size):
@@ -49,7 +55,7 @@ def _world(size: int) -> dict:
         response = Response.objects.create(attempt=last, question=questions[n], answered_at=now)
         response.choices.set(questions[n].choices.all()[:1])
     open_attempt = Attempt.objects.create(learner=learner, quiz=open_quiz, started_at=now)
-    return {"learner": learner, "area": area, "submitted": last, "open": open_attempt}
+    return {"learner": learner, "mentor": mentor, "area": area, "submitted": last, "open": open_attempt}
 
 
 def _urls(world: dict) -> dict[str, str]:
@@ -76,6 +82,10 @@ def _query_counts(client, size: int) -> dict[str, int]:
             response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
         counts[name] = len(queries)
+    client.force_login(world["mentor"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("mentee_detail", args=[world["learner"].pk])).status_code == 200
+    counts["mentee_detail"] = len(queries)
     return counts
 
 
