@@ -74,7 +74,8 @@ def _import_choices(question: Question, choices: list[dict], report: ImportRepor
     existing = list(question.choices.order_by("order", "id"))
     by_text = {normalized_text(choice.text): choice for choice in existing}
     matched: list[Choice | None] = [by_text.pop(normalized_text(data["text"]), None) for data in choices]
-    unmatched = [choice for choice in existing if choice.pk not in {c.pk for c in matched if c}]
+    matched_by_text = {c.pk for c in matched if c}
+    unmatched = [choice for choice in existing if choice.pk not in matched_by_text]
     # A reworded choice keeps its row only if it keeps its correctness: a learner's recorded answer
     # must never turn from right to wrong (or back) because texts were swapped around.
     rewordable = [choice for choice in unmatched if not choice.retired]

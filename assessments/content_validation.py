@@ -145,8 +145,9 @@ def shape_problems(bundle: Any) -> list[str]:
                     problems.extend(
                         _list_of_mappings(f"question {question.get('slug', '?')} choices", question.get("choices"))
                     )
-    for container in [*(bundle.get("levels") or []), *(bundle.get("areas") or [])]:
-        problems.extend(_missing(f"{container.get('slug', '?')}", container, "slug", "name"))
+    for kind in ("level", "area"):
+        for container in bundle.get(f"{kind}s") or []:
+            problems.extend(_missing(f"{kind} {container.get('slug', '?')}", container, "slug", "name"))
     return problems
 
 
@@ -156,8 +157,6 @@ def content_problems(bundle: dict) -> list[str]:
     if problems:
         return problems
     level_slugs = [level.get("slug") for level in bundle.get("levels", [])]
-    for level in bundle.get("levels", []):
-        problems.extend(_missing(f"level {level.get('slug', '?')}", level, "slug", "name"))
     if len(set(level_slugs)) != len(level_slugs):
         problems.append("levels: two levels share a slug")
     if not level_slugs:

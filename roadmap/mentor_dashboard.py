@@ -87,7 +87,6 @@ def mentees(*, mentor, now: datetime, query: DashboardQuery = DashboardQuery()) 
     hours_left = Subquery(
         _steps(learner, status__in=["todo", "doing"]).annotate(h=Sum("hours")).values("h"), output_field=IntegerField()
     )
-    last_step_move = _latest(RoadmapStep.objects.filter(roadmap__learner=learner), "status_changed_at")
     first_step_added = Subquery(
         RoadmapStep.objects.filter(roadmap__learner=learner).order_by("added_at").values("added_at")[:1],
         output_field=DateTimeField(),
@@ -96,7 +95,7 @@ def mentees(*, mentor, now: datetime, query: DashboardQuery = DashboardQuery()) 
         Coalesce(F("last_login"), Value(EPOCH)),
         Coalesce(_latest(SelfRating.objects.filter(learner=learner), "rated_at"), Value(EPOCH)),
         Coalesce(_latest(Response.objects.filter(attempt__learner=learner), "answered_at"), Value(EPOCH)),
-        Coalesce(last_step_move, Value(EPOCH)),
+        Coalesce(F("roadmap__last_moved_at"), Value(EPOCH)),
         output_field=DateTimeField(),
     )
     rows = (
