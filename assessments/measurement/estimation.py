@@ -1,0 +1,185 @@
+"""From evidence to posteriors: each competency's proficiency and the probability of each level.
+
+Evidence about competency c is its answered questions (3PL, ``items``), the latest self-rating and
+the latest mentor rating. Ratings are read as noisy measurements of θ_c: a mentor's with sd
+``MENTOR_RATING_SD``; a learner's own with sd ``SELF_RATING_SD``, and because one learner's
+self-ratings share one bias (everybody over- or under-rates in the same direction), all of them
+together count at most as much as ``SELF_RATINGS_COUNT_AS`` independent ones. Questions left
+unanswered are not evidence: they are simply absent.
+
+The ladder rule
+---------------
+A level's expectation in c is met when θ_c, rounded to a whole step, reaches it. A level is met
+when at least ``ladder.MEETS_SHARE`` (80%) of its expectations are met: nobody is perfectly even, and
+one weak competency must not drop a learner a level. Levels are nested (requirements never fall up
+the ladder), so P(level L) = P(L met) - P(L+1 met). Junior is the floor: everyone assessed is at
+least Junior. The reported level is the most probable one, with its probability as the certainty.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .items import p_correct
+from .ladder import GRID, MEETS_SHARE, LadderModel, met_probability
+
+SELF_RATING_SD = 0.8
+SELF_RATINGS_COUNT_AS = 4
+MENTOR_RATING_SD = 0.6
+MAX_PROFICIENCY = 4
+NEGLIGIBLE = 1e-7  # positions with less posterior mass are left out of the level computation
+
+
+@dataclass
+class CompetencyEvidence:
+    """What is known about one competency. ``answers`` rows: (a, b, c, right)."""
+
+    answers: list[tuple[float, float, float, bool]] = field(default_factory=list)
+    self_rating: int | None = None
+    mentor_rating: int | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.answers) or self.self_rating is not None or self.mentor_rating is not None
+
+
+@dataclass(frozen=True)
+class CompetencyPosterior:
+    mean: float  # on the latent scale (may fall outside 0-4); ``proficiency`` clips it
+    sd: float
+    assessed: bool  # there is direct evidence (an answer or a rating); otherwise inferred from the ladder
+    answers: int
+
+    @property
+    def proficiency(self) -> float:
+        return min(MAX_PROFICIENCY, max(0.0, self.mean))
+
+
+@dataclass
+class Posterior:
+    position: np.ndarray  # p(g | evidence) over ladder.GRID
+    competencies: dict[int, CompetencyPosterior]
+    level_probabilities: np.ndarray | None  # one per level, sums to 1; None with no evidence at all
+    area_level_probabilities: dict[int, np.ndarray | None]
+
+    @property
+    def assessed(self) -> bool:
+        return self.level_probabilities is not None
+
+
+def theta_log_likelihood(evidence: CompetencyEvidence, *, self_weight: float = 1.0) -> np.ndarray:
+    """log p(evidence about c | θ_c) over the grid."""
+    log_lik = np.zeros_like(GRID)
+    if evidence.answers:
+        rows = np.asarray([row[:3] for row in evidence.answers], dtype=float)
+        right = np.asarray([row[3] for row in evidence.answers], dtype=bool)
+        p = p_correct(GRID[None, :], rows[:, :1], rows[:, 1:2], rows[:, 2:3])
+        log_lik += np.where(right[:, None], np.log(p), np.log1p(-p)).sum(axis=0)
+    if evidence.self_rating is not None:
+        log_lik += self_weight * -0.5 * ((evidence.self_rating - GRID) / SELF_RATING_SD) ** 2
+    if evidence.mentor_rating is not None:
+        log_lik += -0.5 * ((evidence.mentor_rating - GRID) / MENTOR_RATING_SD) ** 2
+    return log_lik
+
+
+def _normalised(log_values: np.ndarray) -> np.ndarray:
+    weights = np.exp(log_values - log_values.max())
+    return weights / weights.sum()
+
+
+def met_given_position(model: LadderModel, met: np.ndarray, rows: list[int], keep: np.ndarray) -> np.ndarray:
+    """P(each level met | g) for the positions ``keep``, over the competencies ``rows``.
+
+    ``met[c, g, L]`` is P(cell met | g). Given g the competencies are independent, so the number of
+    met cells is Poisson-binomial, counted exactly.
+    """
+    counted = model.counted[rows]  # rows × levels
+    probs = met[rows][:, keep, :] * counted[:, None, :]  # rows × g × levels
+    dist = np.zeros(probs.shape[1:] + (len(rows) + 1,))
+    dist[..., 0] = 1.0
+    for p in probs:
+        shifted = dist * p[..., None]
+        dist *= 1.0 - p[..., None]
+        dist[..., 1:] += shifted[..., :-1]
+    need = np.ceil(MEETS_SHARE * counted.sum(axis=0) - 1e-9).astype(int)  # per level
+    tails = np.cumsum(dist[..., ::-1], axis=-1)[..., ::-1]  # tails[..., k] = P(count ≥ k)
+    return np.take_along_axis(tails, need[None, :, None].repeat(tails.shape[0], axis=0), axis=-1)[..., 0]
+
+
+def level_probabilities(
+    model: LadderModel, position: np.ndarray, met: np.ndarray, rows: Iterable[int] | None = None
+) -> np.ndarray | None:
+    """P(each level) for the competencies ``rows`` (all by default), averaged over p(g | evidence)."""
+    rows = list(range(len(model.competency_ids)) if rows is None else rows)
+    if not rows or model.levels == 0:
+        return None
+    keep = position > NEGLIGIBLE
+    weights = position[keep] / position[keep].sum()
+    level_met = weights @ met_given_position(model, met, rows, keep)
+    level_met[0] = 1.0  # the first level is the floor
+    level_met = np.minimum.accumulate(np.clip(level_met, 0.0, 1.0))
+    return np.append(level_met[:-1] - level_met[1:], level_met[-1])
+
+
+def posterior(model: LadderModel, evidence: Mapping[int, CompetencyEvidence], *, areas: bool = True) -> Posterior:
+    """Everything the evidence says, for every competency of the model and every level."""
+    rated = sum(1 for e in evidence.values() if e.self_rating is not None)
+    self_weight = min(1.0, SELF_RATINGS_COUNT_AS / rated) if rated else 1.0
+    direct = {model.index[cid]: e for cid, e in evidence.items() if e and cid in model.index}
+    log_lik = {row: theta_log_likelihood(e, self_weight=self_weight) for row, e in direct.items()}
+    lik = {row: np.exp(values - values.max()) for row, values in log_lik.items()}
+    per_position = {row: np.maximum(model.kernel[row] @ values, 1e-300) for row, values in lik.items()}
+    log_position = model.log_position_prior + sum((np.log(v) for v in per_position.values()), np.zeros_like(GRID))
+    position = _normalised(log_position)
+
+    inferred = np.einsum("g,cgt->ct", position, model.kernel)
+    competencies: dict[int, CompetencyPosterior] = {}
+    met = model.prior_met.copy()
+    for row, cid in enumerate(model.competency_ids):
+        if row in lik:
+            without = position / per_position[row]
+            theta = (without / without.sum()) @ model.kernel[row] * lik[row]
+            met[row] = met_probability((model.kernel[row] * lik[row])[None], model.threshold_index[row][None])[0]
+        else:
+            theta = inferred[row]
+        theta = theta / theta.sum()
+        mean = float(theta @ GRID)
+        sd = math.sqrt(max(float(theta @ (GRID - mean) ** 2), 0.0))
+        competencies[cid] = CompetencyPosterior(
+            mean=mean, sd=sd, assessed=row in lik, answers=len(direct[row].answers) if row in direct else 0
+        )
+    if not direct:
+        return Posterior(position, competencies, None, {})
+    by_area: dict[int, list[int]] = {}
+    for row, area_id in enumerate(model.area_ids):
+        by_area.setdefault(area_id, []).append(row)
+    return Posterior(
+        position=position,
+        competencies=competencies,
+        level_probabilities=level_probabilities(model, position, met),
+        area_level_probabilities=(
+            {area_id: level_probabilities(model, position, met, rows) for area_id, rows in by_area.items()}
+            if areas
+            else {}
+        ),
+    )
+
+
+def most_probable_level(probabilities: np.ndarray) -> tuple[int, float]:
+    index = int(np.argmax(probabilities))
+    return index, float(probabilities[index])
+
+
+def level_of(model: LadderModel, theta: np.ndarray) -> int:
+    """The ladder rule applied to known proficiencies (one per competency row): the highest level
+    with at least ``MEETS_SHARE`` of its expectations met; the first level is the floor."""
+    met = np.asarray(theta)[:, None] >= model.requirements - 0.5
+    need = np.ceil(MEETS_SHARE * model.counted.sum(axis=0) - 1e-9)
+    reached = (met & model.counted).sum(axis=0) >= need
+    for level in range(model.levels - 1, 0, -1):
+        if reached[: level + 1].all():
+            return level
+    return 0
