@@ -14,6 +14,7 @@ from roadmap.requests import roadmap_request
 
 from .models import Attempt, Choice, Question, Quiz, Response
 from .scoring import ChoiceIds, score_fraction
+from .standing import standing_refresh
 
 T = TypeVar("T")
 
@@ -92,6 +93,7 @@ def _close(attempt: Attempt, *, now: datetime, auto: bool) -> None:
         [Response(attempt=attempt, question_id=qid, answered_at=None) for qid in keys if qid not in answers]
     )
     attempt.submit(now=now, score=score_fraction(answers=answers, keys=keys), auto=auto)
+    standing_refresh(learner_id=attempt.learner_id, now=now)
     roadmap_request(learner_id=attempt.learner_id, reason="quiz submitted", now=now)
 
 

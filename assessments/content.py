@@ -18,16 +18,29 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 
-from .models import Competency, CompetencyArea, Expectation, Level
+from .measurement.items import item_prior
+from .measurement.ladder import LadderModel
+from .measurement.placement import ItemBank, item_bank
+from .models import Choice, Competency, CompetencyArea, Expectation, Level, Question
 
 VERSION_KEY = "content-version"
 MAX_AGE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
+class Measurement:
+    """The matrix and the question bank as the estimator sees them (see ``assessments.measurement``)."""
+
+    model: LadderModel
+    bank: ItemBank  # published questions, for the placement test
+    item_params: dict[int, tuple[float, float, float]]  # every question id -> (a, b, c)
+
+
+@dataclass(frozen=True)
 class Content:
     levels: list[Level]  # ladder order
     areas: list[CompetencyArea]  # matrix order, competencies and their expectations (with level) prefetched
+    measurement: Measurement
 
 
 _cached: tuple[str, float, Content] | None = None
@@ -59,21 +72,55 @@ def content_load(*, fresh: bool = False) -> Content:
     version, now = content_version(), time.monotonic()
     if not fresh and _cached and _cached[0] == version and now - _cached[1] < MAX_AGE_SECONDS:
         return _cached[2]
-    content = Content(
-        levels=list(Level.objects.order_by("order")),
-        areas=list(
-            CompetencyArea.objects.order_by("order", "name").prefetch_related(
-                Prefetch(
-                    "competencies",
-                    queryset=Competency.objects.order_by("order", "name").prefetch_related(
-                        Prefetch("expectations", queryset=Expectation.objects.select_related("level"))
-                    ),
-                )
+    levels = list(Level.objects.order_by("order"))
+    areas = list(
+        CompetencyArea.objects.order_by("order", "name").prefetch_related(
+            Prefetch(
+                "competencies",
+                queryset=Competency.objects.order_by("order", "name").prefetch_related(
+                    Prefetch("expectations", queryset=Expectation.objects.select_related("level"))
+                ),
             )
-        ),
+        )
     )
+    content = Content(levels=levels, areas=areas, measurement=measurement_build(levels=levels, areas=areas))
     _cached = (version, now, content)
     return content
+
+
+def question_params(question: Question, choices: int) -> tuple[float, float, float]:
+    """A question's item parameters: calibrated where stored, else the authored prior."""
+    prior = item_prior(
+        difficulty_label=question.difficulty, single_choice=question.kind == Question.Kind.SINGLE, choices=choices
+    )
+    return (
+        question.irt_discrimination if question.irt_discrimination is not None else prior.discrimination,
+        question.irt_difficulty if question.irt_difficulty is not None else prior.difficulty,
+        question.irt_guessing if question.irt_guessing is not None else prior.guessing,
+    )
+
+
+def measurement_build(*, levels: list[Level], areas: list[CompetencyArea]) -> Measurement:
+    level_index = {level.pk: i for i, level in enumerate(levels)}
+    ids, area_ids, requirements = [], [], []
+    for area in areas:
+        for competency in area.competencies.all():
+            row = [0] * len(levels)
+            for cell in competency.expectations.all():
+                row[level_index[cell.level_id]] = cell.proficiency
+            ids.append(competency.pk)
+            area_ids.append(area.pk)
+            requirements.append(row)
+    model = LadderModel(tuple(ids), tuple(area_ids), requirements, level_count=len(levels))
+    choice_counts: dict[int, int] = {}
+    for question_id in Choice.objects.filter(retired=False).values_list("question_id", flat=True):
+        choice_counts[question_id] = choice_counts.get(question_id, 0) + 1
+    params, published = {}, []
+    for question in Question.objects.select_related("quiz").order_by("id"):
+        params[question.pk] = question_params(question, choice_counts.get(question.pk, 4))
+        if question.quiz.is_published:
+            published.append((question.pk, question.competency_id, *params[question.pk]))
+    return Measurement(model=model, bank=item_bank(model, published), item_params=params)
 
 
 @dataclass(frozen=True)

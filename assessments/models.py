@@ -190,6 +190,21 @@ class Question(models.Model):
     text = models.TextField()
     explanation = models.TextField(help_text="Why the right answer is right; shown only after submission.")
     order = models.PositiveSmallIntegerField(default=0)
+    # The item model (assessments/measurement/items.py). Empty until set: the authored prior from the
+    # difficulty label is used (``item_params``); calibration stores estimates from real answers.
+    irt_discrimination = models.FloatField(null=True, blank=True, help_text="Item model: discrimination a.")
+    irt_difficulty = models.FloatField(null=True, blank=True, help_text="Item model: difficulty b (0-4 scale).")
+    irt_guessing = models.FloatField(null=True, blank=True, help_text="Item model: guessing c.")
+    irt_answers = models.PositiveIntegerField(default=0, help_text="Answers the calibrated parameters rest on.")
+    # Item analysis, stored by the calibration job (assessments/measurement/calibration.py).
+    facility = models.FloatField(null=True, blank=True, help_text="Share of answers that were right.")
+    discrimination_index = models.FloatField(
+        null=True, blank=True, help_text="Correlation of this question with the rest of the quiz (item-rest)."
+    )
+    choice_shares = models.JSONField(default=dict, blank=True, help_text="Choice id -> share of answers picking it.")
+    answer_count = models.PositiveIntegerField(default=0, help_text="Submitted answers analysed.")
+    flags = models.CharField(max_length=200, blank=True, help_text="Item-analysis flags, comma separated.")
+    analysed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["quiz", "order", "id"]
@@ -201,6 +216,10 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def is_calibrated(self) -> bool:
+        return self.irt_difficulty is not None and self.irt_answers > 0
 
 
 class Choice(models.Model):
@@ -397,3 +416,94 @@ class MentorInvite(models.Model):
 
     def is_usable(self, now: datetime) -> bool:
         return self.accepted_at is None and now < self.expires_at
+
+
+class CompetencyEstimate(models.Model):
+    """A learner's stored proficiency in one competency (assessments/standing.py::standing_refresh).
+
+    Written when evidence changes; pages read it and never run the estimator. A row exists only for
+    a competency with direct evidence (an answer or a rating): without one it is "not assessed yet".
+    """
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="estimates")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="estimates")
+    proficiency = models.FloatField(help_text="Posterior mean, 0-4, from every source of evidence.")
+    spread = models.FloatField(help_text="Posterior standard deviation.")
+    answers = models.PositiveSmallIntegerField(default=0, help_text="Answered questions behind it.")
+    quiz_proficiency = models.FloatField(null=True, blank=True, help_text="From answers alone (no ratings).")
+    quiz_spread = models.FloatField(null=True, blank=True)
+    sources = models.CharField(max_length=40, help_text="Which of quiz, self, mentor contributed.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "competency"], name="one_estimate_per_competency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.competency} ≈ {self.proficiency:.2f}"
+
+
+class LearnerStanding(models.Model):
+    """A learner's stored place on the ladder: the probability of each level, overall and per area."""
+
+    learner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="standing")
+    level_probabilities = models.JSONField(default=list, help_text="One per level, ladder order; empty: not assessed.")
+    area_level_probabilities = models.JSONField(default=dict, help_text="Area id -> one probability per level.")
+    inferred_proficiency = models.JSONField(
+        default=dict, help_text="Competency id -> proficiency the ladder model infers for unassessed competencies."
+    )
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Standing of {self.learner}"
+
+
+class PlacementTest(models.Model):
+    """An adaptive placement test ("Find my level"): the server picks each question."""
+
+    class State(models.TextChoices):
+        OPEN = "open"
+        FINISHED = "finished"
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="placement_tests")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True, help_text="Level probabilities and per-area estimates.")
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner"], condition=Q(state="open"), name="one_open_placement_test"),
+            models.CheckConstraint(condition=Q(deadline__gt=F("started_at")), name="placement_deadline_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Placement test of {self.learner} · {self.state}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+class PlacementAnswer(models.Model):
+    """One question of a placement test: asked at ``position`` (1-based), answered once, saved at once."""
+
+    test = models.ForeignKey(PlacementTest, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="placement_answers")
+    choices = models.ManyToManyField(Choice, related_name="placement_answers")
+    correct = models.BooleanField(null=True, help_text="Empty until answered.")
+    asked_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["test", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["test", "position"], name="one_placement_question_per_position"),
+            models.UniqueConstraint(fields=["test", "question"], name="placement_question_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.test_id} #{self.position}"

@@ -1,4 +1,4 @@
-"""Recording ratings. Every rating is kept as history and asks for a roadmap recompute."""
+"""Recording ratings. Every rating is kept as history, refreshes the stored standing and asks for a roadmap recompute."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db import transaction
 from roadmap.requests import roadmap_request
 
 from .models import Competency, MentorRating, SelfRating
+from .standing import standing_refresh
 
 
 @transaction.atomic
@@ -16,6 +17,7 @@ def self_rating_record(*, learner_id: int, competency: Competency, proficiency: 
     rating = SelfRating.objects.create(
         learner_id=learner_id, competency=competency, proficiency=proficiency, rated_at=now
     )
+    standing_refresh(learner_id=learner_id, now=now)
     roadmap_request(learner_id=learner_id, reason="self-rating", now=now)
     return rating
 
@@ -35,6 +37,7 @@ def mentor_rating_record(
         evidence_url=evidence_url,
         rated_at=now,
     )
+    standing_refresh(learner_id=learner_id, now=now)
     roadmap_request(learner_id=learner_id, reason="mentor rating", now=now)
     notify(
         recipient_id=learner_id,

@@ -66,14 +66,16 @@ def attempt_review(attempt: Attempt) -> tuple[list[ReviewItem], list[Tally]]:
 
 
 def radar_chart_data(standing: Standing, *, with_mentor: bool = False) -> dict:
-    """Per area: average self-rating, average quiz estimate and the target level's average expectation
-    (and, for mentors, the average of their ratings)."""
+    """Per area: the measured proficiency (all evidence), average self-rating, what answers alone say
+    and the target level's average expectation (and, for mentors, the average of their ratings).
+    Averages are over assessed competencies only: a competency not assessed yet is not a 0."""
     target = standing.level_name(standing.target_index)
     data = {
         "labels": [a.area.name for a in standing.areas],
         "datasets": [
+            {"label": "Measured", "data": [a.measured_average for a in standing.areas]},
             {"label": "Self-rating", "data": [a.self_average for a in standing.areas]},
-            {"label": "Quiz estimate", "data": [a.quiz_average for a in standing.areas]},
+            {"label": "Answers say", "data": [a.quiz_average for a in standing.areas]},
             {
                 "label": f"Target: {target}" if target else "Target (not set)",
                 "data": [a.target_average for a in standing.areas],

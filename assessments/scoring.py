@@ -1,45 +1,19 @@
-"""Scoring rules: plain functions over plain data, no database or HTTP.
+"""Scoring rules for answers and the shapes pages show; the measurement itself is in ``measurement``.
 
-Proficiency estimate (0-4) per competency, from quiz answers
-----------------------------------------------------------------
-A one-parameter logistic (Rasch) model: a learner of proficiency θ answers a question of
-difficulty d correctly with probability ``1 / (1 + exp(-SLOPE * (θ - b(d))))``, where
-``b(d) = d - 1`` puts junior questions (d=1) at θ=0 ... architect questions (d=5) at θ=4. So the
-same number of right answers says more when the questions were harder: three right out of three
-senior questions estimates higher than three right out of three junior ones.
-
-θ is computed on a grid over [0, 4] with a broad normal prior centred on the middle of the scale
-(so a handful of answers gives a finite, cautious estimate instead of 0 or 4). The estimate is the
-posterior mean and the ``spread`` is the posterior standard deviation: few questions -> wide
-spread -> low confidence.
-
-Current proficiency: combining the sources
-------------------------------------------
-A weighted mean of what is known: the latest self-rating (weight 1), the latest mentor rating
-(weight 3) and the quiz estimate (weight 3, 2 or 1 for high, medium or low confidence). So a
-mentor's rating and a confident quiz estimate outweigh a self-rating, while a one-question
-estimate counts no more than it. The quiz estimate's spread is kept alongside the value.
-
-Ladder position
----------------
-A learner meets an expectation when their proficiency, rounded to the nearest whole step, is at
-least the level's required proficiency. Their level is the highest level whose expectations are
-all met, walking up the ladder; ``progress`` is the share of the next level's expectations
-already met.
+- Is an answer right: all-or-nothing for multiple choice. A quiz's score is the share of its
+  questions answered right (a report of the attempt, not a measurement: unanswered counts as wrong
+  here, while the estimator simply leaves it out).
+- ``Estimate`` and ``CurrentProficiency`` are what pages show per competency, read from the stored
+  standing (``assessments.standing``); ``ExpectationsMet`` counts progress into a level.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 ChoiceIds = frozenset[int]
-
-SLOPE = 2.0
-PRIOR_MEAN = 2.0
-PRIOR_SD = 2.0
-GRID = [i / 50 for i in range(0, 201)]  # 0.00 .. 4.00
 MAX_PROFICIENCY = 4
 
 
@@ -58,16 +32,15 @@ def score_fraction(*, answers: Mapping[int, ChoiceIds], keys: Mapping[int, Choic
     return right / len(keys)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One graded question: its difficulty (1-5) and whether the learner got it right."""
-
-    difficulty: int
-    correct: bool
+def proficiency_step(value: float) -> int:
+    """A continuous proficiency as a whole step of the 0-4 scale (half rounds up)."""
+    return max(0, min(MAX_PROFICIENCY, math.floor(value + 0.5)))
 
 
 @dataclass(frozen=True)
 class Estimate:
+    """What the answers alone say about a competency: posterior mean and sd, and how many answers."""
+
     proficiency: float  # 0-4
     spread: float  # posterior standard deviation, in proficiency steps
     questions: int
@@ -85,104 +58,36 @@ class Estimate:
         return proficiency_step(self.proficiency)
 
 
-def _p_correct(theta: float, difficulty: int) -> float:
-    return 1.0 / (1.0 + math.exp(-SLOPE * (theta - (difficulty - 1))))
-
-
-def proficiency_estimate(outcomes: Sequence[Outcome]) -> Estimate | None:
-    """The learner's proficiency from graded questions of one competency; None without any answer."""
-    if not outcomes:
-        return None
-    log_posterior = []
-    for theta in GRID:
-        log_p = -((theta - PRIOR_MEAN) ** 2) / (2 * PRIOR_SD**2)
-        for outcome in outcomes:
-            p = _p_correct(theta, outcome.difficulty)
-            log_p += math.log(p if outcome.correct else 1.0 - p)
-        log_posterior.append(log_p)
-    peak = max(log_posterior)
-    weights = [math.exp(value - peak) for value in log_posterior]
-    total = sum(weights)
-    mean = sum(t * w for t, w in zip(GRID, weights, strict=True)) / total
-    variance = sum((t - mean) ** 2 * w for t, w in zip(GRID, weights, strict=True)) / total
-    return Estimate(proficiency=round(mean, 2), spread=round(math.sqrt(variance), 2), questions=len(outcomes))
-
-
-SELF_WEIGHT = 1.0
-MENTOR_WEIGHT = 3.0
-ESTIMATE_WEIGHT = {"high": 3.0, "medium": 2.0, "low": 1.0}
-
-
 @dataclass(frozen=True)
 class CurrentProficiency:
+    """Everything known about a competency combined (answers, self-rating, mentor rating)."""
+
     value: float  # 0-4
-    spread: float | None  # the quiz estimate's spread, when there is one
-    sources: tuple[str, ...]  # which of "self", "quiz", "mentor" contributed
+    spread: float
+    sources: tuple[str, ...]  # which of "quiz", "self", "mentor" contributed
 
     @property
     def step(self) -> int:
         return proficiency_step(self.value)
 
 
-def current_proficiency(
-    *, self_rating: int | None, estimate: Estimate | None, mentor_rating: int | None = None
-) -> CurrentProficiency | None:
-    """Combine the evidence about one competency; None when there is none."""
-    parts: list[tuple[str, float, float]] = []
-    if self_rating is not None:
-        parts.append(("self", float(self_rating), SELF_WEIGHT))
-    if estimate is not None:
-        parts.append(("quiz", estimate.proficiency, ESTIMATE_WEIGHT[estimate.confidence]))
-    if mentor_rating is not None:
-        parts.append(("mentor", float(mentor_rating), MENTOR_WEIGHT))
-    if not parts:
-        return None
-    total = sum(weight for _, _, weight in parts)
-    value = sum(v * weight for _, v, weight in parts) / total
-    return CurrentProficiency(
-        value=round(value, 2),
-        spread=estimate.spread if estimate else None,
-        sources=tuple(name for name, _, _ in parts),
-    )
-
-
-def proficiency_step(value: float) -> int:
-    """A continuous proficiency as a whole step of the 0-4 scale (half rounds up)."""
-    return max(0, min(MAX_PROFICIENCY, math.floor(value + 0.5)))
-
-
 @dataclass(frozen=True)
-class LadderPosition:
-    level_index: int | None  # index into the ladder of the highest level fully met; None below the first
-    next_index: int | None  # the level being worked towards; None at the top
-    progress: float  # share (0-1) of the next level's expectations already met
-    met: int  # expectations of the next level met
-    total: int  # expectations of the next level
+class ExpectationsMet:
+    """Progress into a level: its expectations met by assessed competencies, and how many are not assessed."""
+
+    met: int
+    total: int
+    not_assessed: int
+
+    @property
+    def progress(self) -> float:
+        return self.met / self.total if self.total else 0.0
 
 
-def ladder_position(
-    *, proficiency: Mapping[int, float], requirements: Sequence[Mapping[int, int]], competencies: Iterable[int]
-) -> LadderPosition:
-    """Where a learner stands. ``requirements[i]`` maps competency id -> required proficiency at level i.
-
-    Competencies the learner has no proficiency for count as 0. With no competencies there is
-    nothing to meet: no level, nothing to work towards.
-    """
-    ids = list(competencies)
-    if not ids:
-        return LadderPosition(level_index=None, next_index=None, progress=0.0, met=0, total=0)
-    level_index: int | None = None
-    for index, required in enumerate(requirements):
-        if all(proficiency_step(proficiency.get(cid, 0.0)) >= required.get(cid, 0) for cid in ids):
-            level_index = index
-        else:
-            break
-    next_index = 0 if level_index is None else level_index + 1
-    if next_index >= len(requirements):
-        return LadderPosition(level_index=level_index, next_index=None, progress=1.0, met=0, total=0)
-    required = requirements[next_index]
-    met = sum(1 for cid in ids if proficiency_step(proficiency.get(cid, 0.0)) >= required.get(cid, 0))
-    total = len(ids)
-    return LadderPosition(
-        level_index=level_index, next_index=next_index, progress=met / total if total else 0.0, met=met, total=total
-    )
+def expectations_met(
+    *, steps: Mapping[int, int], required: Mapping[int, int], competencies: Iterable[int]
+) -> ExpectationsMet:
+    """Count a level's expectations (cells asking for 1 or more) that the known steps meet."""
+    cells = [cid for cid in competencies if required.get(cid, 0) >= 1]
+    met = sum(1 for cid in cells if cid in steps and steps[cid] >= required[cid])
+    return ExpectationsMet(met=met, total=len(cells), not_assessed=sum(1 for cid in cells if cid not in steps))

@@ -1,72 +1,183 @@
-"""Where a learner stands: their proficiency per competency and area, and their place on the ladder.
+"""Where a learner stands: computed when the evidence changes, stored, and read by pages.
 
-Loads everything in a fixed number of queries (whatever the size of the matrix or the learner's
-history), then applies the rules in ``scoring``.
+``standing_refresh`` runs the estimator (``assessments.measurement``) over the learner's evidence
+(``assessments.evidence``) and stores a ``CompetencyEstimate`` per assessed competency and a
+``LearnerStanding`` with the probability of each level, overall and per area. It is called when an
+attempt is submitted, a placement test finishes, a rating is saved, and by every roadmap recompute
+(so content changes and recalibration reach every learner). ``learner_standing`` only reads what is
+stored, in a fixed number of queries, and never runs the estimator.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import transaction
+
 from .content import content_load
+from .evidence import learner_evidence
+from .measurement.estimation import CompetencyEvidence, posterior
 from .models import (
-    Attempt,
-    Choice,
-    Competency,
     CompetencyArea,
+    CompetencyEstimate,
     Expectation,
     LearnerProfile,
+    LearnerStanding,
     Level,
     MentorRating,
-    Response,
     SelfRating,
 )
-from .scoring import (
-    CurrentProficiency,
-    Estimate,
-    LadderPosition,
-    Outcome,
-    current_proficiency,
-    is_answer_correct,
-    ladder_position,
-    proficiency_estimate,
-)
+from .scoring import CurrentProficiency, Estimate, ExpectationsMet, expectations_met
+
+POSSIBLY_AT_LEAST = 0.15  # a second level is named ("possibly ...") from this probability
+
+
+# --- compute on write ------------------------------------------------------------------------
+
+
+def standing_refresh(*, learner_id: int, now: datetime, fresh_content: bool = False) -> LearnerStanding:
+    """Recompute and store the learner's standing from all their evidence. Idempotent."""
+    measurement = content_load(fresh=fresh_content).measurement
+    with transaction.atomic():
+        standing, _ = LearnerStanding.objects.get_or_create(learner_id=learner_id, defaults={"computed_at": now})
+        # One refresh at a time per learner, reading the evidence inside the lock, so the last to
+        # finish is never one that read older evidence.
+        standing = LearnerStanding.objects.select_for_update().get(pk=standing.pk)
+        evidence = learner_evidence(learner_id=learner_id, item_params=measurement.item_params)
+        result = posterior(measurement.model, evidence)
+        answers_only = posterior(
+            measurement.model,
+            {cid: CompetencyEvidence(answers=e.answers) for cid, e in evidence.items() if e.answers},
+            areas=False,
+        )
+        rows = []
+        for cid, estimate in result.competencies.items():
+            if not estimate.assessed:
+                continue
+            known = evidence[cid]
+            quiz = answers_only.competencies[cid] if known.answers else None
+            sources = [
+                name
+                for name, present in (
+                    ("quiz", bool(known.answers)),
+                    ("self", known.self_rating is not None),
+                    ("mentor", known.mentor_rating is not None),
+                )
+                if present
+            ]
+            rows.append(
+                CompetencyEstimate(
+                    learner_id=learner_id,
+                    competency_id=cid,
+                    proficiency=round(estimate.proficiency, 3),
+                    spread=round(estimate.sd, 3),
+                    answers=estimate.answers,
+                    quiz_proficiency=round(quiz.proficiency, 3) if quiz else None,
+                    quiz_spread=round(quiz.sd, 3) if quiz else None,
+                    sources="+".join(sources),
+                )
+            )
+        CompetencyEstimate.objects.filter(learner_id=learner_id).delete()
+        CompetencyEstimate.objects.bulk_create(rows)
+        standing.level_probabilities = _rounded(result.level_probabilities)
+        standing.area_level_probabilities = {
+            str(area_id): _rounded(probs) for area_id, probs in result.area_level_probabilities.items()
+        }
+        standing.inferred_proficiency = (
+            {
+                str(cid): round(estimate.proficiency, 3)
+                for cid, estimate in result.competencies.items()
+                if not estimate.assessed
+            }
+            if result.assessed
+            else {}
+        )
+        standing.computed_at = now
+        standing.save(
+            update_fields=["level_probabilities", "area_level_probabilities", "inferred_proficiency", "computed_at"]
+        )
+    return standing
+
+
+def _rounded(probabilities) -> list[float]:
+    return [] if probabilities is None else [round(float(p), 4) for p in probabilities]
+
+
+# --- read on render ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The probability of each level; the most probable is the learner's level."""
+
+    probabilities: tuple[float, ...]
+
+    @property
+    def index(self) -> int:
+        return max(range(len(self.probabilities)), key=lambda i: (self.probabilities[i], -i))
+
+    @property
+    def certainty(self) -> float:
+        return self.probabilities[self.index]
+
+    @property
+    def possibly_index(self) -> int | None:
+        """The runner-up level, when it is a real possibility."""
+        others = [i for i in range(len(self.probabilities)) if i != self.index]
+        best = max(others, key=lambda i: self.probabilities[i], default=None)
+        return best if best is not None and self.probabilities[best] >= POSSIBLY_AT_LEAST else None
+
+    @classmethod
+    def from_stored(cls, values) -> Placement | None:
+        return cls(tuple(values)) if values else None
 
 
 @dataclass
 class CompetencyStanding:
-    competency: Competency
+    competency: object
     self_rating: int | None
     self_rated_at: datetime | None
-    estimate: Estimate | None
+    stored: CompetencyEstimate | None
     expectations: list[Expectation | None]  # one per level, ladder order
     target_expectation: Expectation | None = None
     mentor_rating: MentorRating | None = None
 
     @property
+    def assessed(self) -> bool:
+        return self.stored is not None
+
+    @property
+    def estimate(self) -> Estimate | None:
+        """What the answers alone say; None when no question of it was answered."""
+        s = self.stored
+        if s is None or s.quiz_proficiency is None:
+            return None
+        return Estimate(proficiency=round(s.quiz_proficiency, 2), spread=round(s.quiz_spread, 2), questions=s.answers)
+
+    @property
     def current(self) -> CurrentProficiency | None:
-        """Self-rating, quiz estimate and mentor rating combined (``scoring.current_proficiency``)."""
-        return current_proficiency(
-            self_rating=self.self_rating,
-            estimate=self.estimate,
-            mentor_rating=self.mentor_rating.proficiency if self.mentor_rating else None,
+        """All evidence combined; None: not assessed yet."""
+        s = self.stored
+        if s is None:
+            return None
+        return CurrentProficiency(
+            value=round(s.proficiency, 2), spread=round(s.spread, 2), sources=tuple(s.sources.split("+"))
         )
 
     @property
     def proficiency(self) -> float | None:
-        current = self.current
-        return None if current is None else current.value
+        return None if self.stored is None else self.stored.proficiency
 
     @property
     def level_met(self) -> Expectation | None:
         """The highest level whose expectation here (and every lower level's) the combined proficiency meets."""
         current = self.current
-        step = current.step if current else 0
+        if current is None:
+            return None
         met = None
         for cell in self.expectations:
-            if cell is None or cell.proficiency > step:
+            if cell is None or cell.proficiency > current.step:
                 break
             met = cell
         return met
@@ -75,16 +186,40 @@ class CompetencyStanding:
         return None if level_index is None else self.expectations[level_index]
 
 
+def _towards(
+    levels: list[Level], rows: list[CompetencyStanding], placement: Placement | None
+) -> tuple[int | None, ExpectationsMet]:
+    """The level being worked towards (the one above the placed level, the first when not assessed)."""
+    index = 0 if placement is None else placement.index + 1
+    if index >= len(levels):
+        return None, ExpectationsMet(0, 0, 0)
+    steps = {row.competency.pk: row.current.step for row in rows if row.current is not None}
+    required = {row.competency.pk: row.expectations[index].proficiency for row in rows if row.expectations[index]}
+    return index, expectations_met(steps=steps, required=required, competencies=[r.competency.pk for r in rows])
+
+
 @dataclass
 class AreaStanding:
     area: CompetencyArea
     competencies: list[CompetencyStanding]
-    position: LadderPosition
-    level_name: str | None = None
+    levels: list[Level]
+    placement: Placement | None = None
+
+    @property
+    def level_name(self) -> str | None:
+        return None if self.placement is None else self.levels[self.placement.index].name
+
+    @property
+    def position(self) -> ExpectationsMet:
+        return _towards(self.levels, self.competencies, self.placement)[1]
 
     @property
     def rated(self) -> int:
         return sum(1 for c in self.competencies if c.self_rating is not None)
+
+    @property
+    def assessed(self) -> int:
+        return sum(1 for c in self.competencies if c.assessed)
 
     def average(self, values: list[float | None]) -> float | None:
         known = [v for v in values if v is not None]
@@ -97,6 +232,10 @@ class AreaStanding:
     @property
     def quiz_average(self) -> float | None:
         return self.average([c.estimate.proficiency if c.estimate else None for c in self.competencies])
+
+    @property
+    def measured_average(self) -> float | None:
+        return self.average([c.proficiency for c in self.competencies])
 
     @property
     def mentor_average(self) -> float | None:
@@ -113,20 +252,50 @@ class Standing:
     profile: LearnerProfile
     levels: list[Level]
     areas: list[AreaStanding]
-    overall: LadderPosition
+    placement: Placement | None  # None: not assessed yet
     target_index: int | None
     by_competency: dict[int, CompetencyStanding] = field(default_factory=dict)
+    inferred: dict[int, float] = field(default_factory=dict)  # unassessed competency -> what the ladder implies
 
     def level_name(self, index: int | None) -> str | None:
         return None if index is None else self.levels[index].name
 
     @property
+    def assessed(self) -> bool:
+        return self.placement is not None
+
+    @property
     def level(self) -> Level | None:
-        return None if self.overall.level_index is None else self.levels[self.overall.level_index]
+        return None if self.placement is None else self.levels[self.placement.index]
+
+    @property
+    def certainty(self) -> int | None:
+        """The probability of the placed level, in percent."""
+        return None if self.placement is None else round(100 * self.placement.certainty)
+
+    @property
+    def possibly(self) -> Level | None:
+        index = None if self.placement is None else self.placement.possibly_index
+        return None if index is None else self.levels[index]
+
+    @property
+    def level_chances(self) -> list[tuple[Level, int]]:
+        if self.placement is None:
+            return []
+        return [(level, round(100 * p)) for level, p in zip(self.levels, self.placement.probabilities, strict=False)]
 
     @property
     def next_level(self) -> Level | None:
-        return None if self.overall.next_index is None else self.levels[self.overall.next_index]
+        index = _towards(self.levels, self._rows, self.placement)[0]
+        return None if index is None else self.levels[index]
+
+    @property
+    def overall(self) -> ExpectationsMet:
+        return _towards(self.levels, self._rows, self.placement)[1]
+
+    @property
+    def _rows(self) -> list[CompetencyStanding]:
+        return list(self.by_competency.values())
 
 
 def latest_self_ratings(*, learner_id: int) -> dict[int, tuple[int, datetime]]:
@@ -153,55 +322,19 @@ def latest_mentor_ratings(*, learner_id: int) -> dict[int, MentorRating]:
     return latest
 
 
-def latest_submitted_attempt_ids(*, learner_id: int) -> list[int]:
-    """The most recent submitted attempt of each quiz: a retake replaces what the earlier one said."""
-    seen: dict[int, int] = {}
-    rows = (
-        Attempt.objects.filter(learner_id=learner_id, state=Attempt.State.SUBMITTED)
-        .order_by("quiz_id", "-submitted_at", "-id")
-        .values_list("quiz_id", "id")
-    )
-    for quiz_id, attempt_id in rows:
-        seen.setdefault(quiz_id, attempt_id)
-    return list(seen.values())
-
-
-def quiz_outcomes(*, attempt_ids: list[int]) -> dict[int, list[Outcome]]:
-    """competency id -> graded outcomes from the given attempts, in two queries."""
-    chosen: dict[tuple[int, int], set[int]] = defaultdict(set)
-    meta: dict[int, tuple[int, int]] = {}
-    rows = Response.objects.filter(attempt_id__in=attempt_ids).values_list(
-        "attempt_id", "question_id", "question__competency_id", "question__difficulty", "choices__id"
-    )
-    for attempt_id, question_id, competency_id, difficulty, choice_id in rows:
-        answer = chosen[(attempt_id, question_id)]
-        if choice_id is not None:
-            answer.add(choice_id)
-        meta[question_id] = (competency_id, difficulty)
-    correct: dict[int, set[int]] = defaultdict(set)
-    for question_id, choice_id in Choice.objects.filter(question_id__in=meta, is_correct=True).values_list(
-        "question_id", "id"
-    ):
-        correct[question_id].add(choice_id)
-    outcomes: dict[int, list[Outcome]] = defaultdict(list)
-    for (_, question_id), answer in sorted(chosen.items()):
-        competency_id, difficulty = meta[question_id]
-        right = is_answer_correct(chosen=frozenset(answer), correct=frozenset(correct[question_id]))
-        outcomes[competency_id].append(Outcome(difficulty=difficulty, correct=right))
-    return outcomes
-
-
 def learner_standing(*, user, fresh_content: bool = False) -> Standing:
+    """The stored standing with the content around it; a fixed number of queries, no estimation."""
     profile, _ = LearnerProfile.objects.select_related("current_level", "target_level").get_or_create(user=user)
     content = content_load(fresh=fresh_content)
     levels, areas = content.levels, content.areas
     level_index = {level.pk: i for i, level in enumerate(levels)}
     ratings = latest_self_ratings(learner_id=user.pk)
     mentor_ratings = latest_mentor_ratings(learner_id=user.pk)
-    outcomes = quiz_outcomes(attempt_ids=latest_submitted_attempt_ids(learner_id=user.pk))
+    stored = {e.competency_id: e for e in CompetencyEstimate.objects.filter(learner_id=user.pk)}
+    standing_row = LearnerStanding.objects.filter(learner_id=user.pk).first()
+    area_probabilities = standing_row.area_level_probabilities if standing_row else {}
 
     target_index = level_index.get(profile.target_level_id) if profile.target_level_id else None
-    requirements: list[dict[int, int]] = [{} for _ in levels]
     area_standings = []
     by_competency = {}
     for area in areas:
@@ -209,38 +342,29 @@ def learner_standing(*, user, fresh_content: bool = False) -> Standing:
         for competency in area.competencies.all():
             cells: list[Expectation | None] = [None] * len(levels)
             for expectation in competency.expectations.all():
-                index = level_index[expectation.level_id]
-                cells[index] = expectation
-                requirements[index][competency.pk] = expectation.proficiency
+                cells[level_index[expectation.level_id]] = expectation
             rating = ratings.get(competency.pk)
             row = CompetencyStanding(
                 competency=competency,
                 self_rating=rating[0] if rating else None,
                 self_rated_at=rating[1] if rating else None,
-                estimate=proficiency_estimate(outcomes.get(competency.pk, [])),
+                stored=stored.get(competency.pk),
                 expectations=cells,
                 target_expectation=None if target_index is None else cells[target_index],
                 mentor_rating=mentor_ratings.get(competency.pk),
             )
             rows.append(row)
             by_competency[competency.pk] = row
-        area_standings.append(AreaStanding(area=area, competencies=rows, position=LadderPosition(None, 0, 0.0, 0, 0)))
-
-    proficiency = {cid: row.proficiency for cid, row in by_competency.items() if row.proficiency is not None}
-    for area_standing in area_standings:
-        area_standing.position = ladder_position(
-            proficiency=proficiency,
-            requirements=requirements,
-            competencies=[row.competency.pk for row in area_standing.competencies],
+        placement = (
+            Placement.from_stored(area_probabilities.get(str(area.pk))) if any(r.assessed for r in rows) else None
         )
-        if area_standing.position.level_index is not None:
-            area_standing.level_name = levels[area_standing.position.level_index].name
-    overall = ladder_position(proficiency=proficiency, requirements=requirements, competencies=list(by_competency))
+        area_standings.append(AreaStanding(area=area, competencies=rows, levels=levels, placement=placement))
     return Standing(
         profile=profile,
         levels=levels,
         areas=area_standings,
-        overall=overall,
+        placement=Placement.from_stored(standing_row.level_probabilities) if standing_row else None,
         target_index=target_index,
         by_competency=by_competency,
+        inferred={int(cid): value for cid, value in standing_row.inferred_proficiency.items()} if standing_row else {},
     )

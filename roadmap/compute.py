@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from assessments.models import Competency, Resource
-from assessments.standing import Standing, learner_standing
+from assessments.scoring import proficiency_step
+from assessments.standing import Standing, learner_standing, standing_refresh
 
 from .models import Roadmap, RoadmapRequest, RoadmapStep
 from .notifications import notify
@@ -64,6 +65,10 @@ def planner_inputs(*, standing: Standing) -> tuple[dict[int, int], Matrix, int |
             current = row.current
             if current is not None:
                 estimates[c.pk] = current.step
+            elif c.pk in standing.inferred:
+                # Not assessed yet: plan from what the learner's measured place on the ladder implies,
+                # never from 0.
+                estimates[c.pk] = proficiency_step(standing.inferred[c.pk])
     return estimates, Matrix(levels=levels, competencies=competencies), standing.profile.target_level_id
 
 
@@ -134,7 +139,10 @@ def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
     with transaction.atomic():
         # One recompute per learner at a time; inputs are read under the lock so none is stale.
         roadmap = Roadmap.objects.select_for_update().get(learner=learner)
-        standing = learner_standing(user=learner, fresh_content=True)  # stored: never from a stale copy
+        # The roadmap rests on a standing computed now with fresh content and item parameters
+        # (so content changes and recalibration reach it), never on a stale copy.
+        standing_refresh(learner_id=learner.pk, now=now, fresh_content=True)
+        standing = learner_standing(user=learner, fresh_content=True)
         estimates, matrix, target_id = planner_inputs(standing=standing)
         digest = inputs_digest(estimates, matrix, target_id)
         outcome = "unchanged"

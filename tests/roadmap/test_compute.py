@@ -55,7 +55,9 @@ def test_statuses_and_notes_carry_over_to_the_new_version(roadmap_world):
 def test_a_step_no_longer_planned_goes_and_the_rest_are_renumbered(roadmap_world):
     learner = roadmap_world["learner"]
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
-    SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=4, rated_at=timezone.now())
+    now = timezone.now()
+    SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=4, rated_at=now)
+    SelfRating.objects.create(learner=learner, competency=roadmap_world["tuning"], proficiency=1, rated_at=now)
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
     steps = list(RoadmapStep.objects.filter(roadmap__learner=learner).order_by("position"))
     assert [(s.competency.name, s.position) for s in steps] == [("Query tuning", 0)]

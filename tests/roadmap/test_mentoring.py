@@ -48,13 +48,18 @@ def test_a_mentee_with_no_activity_for_14_days_is_flagged(mentor, mentee):
 
 
 def _quiz_estimate_zero(world, learner):
-    """A submitted attempt with every question wrong: the quiz estimate for SQL rounds to 0."""
-    quiz = world["quiz"]
-    for n in range(4):
-        question_with_choices(quiz=quiz, competency=world["sql"], order=10 + n, difficulty=1)
-    attempt = Attempt.objects.create(learner=learner, quiz=quiz, started_at=timezone.now())
-    from assessments.attempts import attempt_submit
+    """A submitted attempt with every question answered wrong: the quiz estimate for SQL is low.
+    (Questions left unanswered would not do: they are not evidence.)"""
+    from assessments.attempts import answer_save, attempt_submit
 
+    quiz = world["quiz"]
+    questions = [
+        question_with_choices(quiz=quiz, competency=world["sql"], order=10 + n, difficulty=1) for n in range(4)
+    ]
+    attempt = Attempt.objects.create(learner=learner, quiz=quiz, started_at=timezone.now())
+    for question in questions:
+        wrong = question.choices.filter(is_correct=False).first()
+        answer_save(attempt_id=attempt.pk, question_id=question.pk, choice_ids=[wrong.pk], now=timezone.now())
     attempt_submit(attempt_id=attempt.pk, now=timezone.now())
 
 
@@ -352,9 +357,17 @@ def test_the_results_table_shows_the_mentor_rating_the_combined_proficiency_and_
 ):
     import re
 
+    from assessments.ratings import mentor_rating_record
+
     sql = roadmap_world["sql"]
-    MentorRating.objects.create(
-        learner=mentee, mentor=mentor, competency=sql, proficiency=2, note="Pairing", rated_at=timezone.now()
+    mentor_rating_record(
+        mentor=mentor,
+        learner_id=mentee.pk,
+        competency=sql,
+        proficiency=2,
+        note="Pairing",
+        evidence_url="",
+        now=timezone.now(),
     )
     client.force_login(mentee)
     body = client.get(reverse("results")).content.decode()
@@ -362,7 +375,8 @@ def test_the_results_table_shows_the_mentor_rating_the_combined_proficiency_and_
     cells = [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
     assert cells[3:6] == ["2", "2 · mentor", "Backend Developer"]
     tuning = re.search(r'<th scope="row">Query tuning</th>(.*?)</tr>', body, re.S).group(1)
-    assert [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", tuning, re.S)][3] == "—"
+    tuning_cells = [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", tuning, re.S)]
+    assert tuning_cells[3:5] == ["—", "Not assessed yet"]
 
 
 def test_the_learners_mentor_ratings_are_paginated(client, mentor, mentee, roadmap_world):
