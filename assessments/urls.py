@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import quiz_views, views
+from . import placement_views, quiz_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -19,4 +19,14 @@ urlpatterns = [
     path("attempts/<id:attempt_id>/overview/", quiz_views.attempt_overview, name="attempt_overview"),
     path("attempts/<id:attempt_id>/submit/", quiz_views.attempt_finish, name="attempt_submit"),
     path("attempts/<id:attempt_id>/results/", quiz_views.attempt_results, name="attempt_results"),
+    path("placement/", placement_views.placement, name="placement"),
+    path("placement/start/", placement_views.placement_begin, name="placement_start"),
+    path("placement/<id:test_id>/", placement_views.placement_resume, name="placement_test"),
+    path("placement/<id:test_id>/q/<id:number>/", placement_views.placement_question, name="placement_question"),
+    path(
+        "placement/<id:test_id>/q/<id:number>/answer/",
+        placement_views.placement_answer_view,
+        name="placement_answer",
+    ),
+    path("placement/<id:test_id>/result/", placement_views.placement_result, name="placement_result"),
 ]
