@@ -1,18 +1,22 @@
 import io
 import zipfile
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from roadmap.requests import roadmaps_request_all
 
+from .calibration_jobs import questions_recalibrate
+from .content import question_params
 from .content_files import area_filename, yaml_dump
 from .content_sync import content_export
+from .measurement.calibration import FLAGS
 from .models import (
     Attempt,
     Choice,
@@ -197,18 +201,126 @@ class QuizAdmin(ContentAdmin):
     ordering = ["area__order", "title"]
 
 
+class ItemFlagFilter(admin.SimpleListFilter):
+    """Questions carrying one item-analysis flag (``Question.flags`` is comma separated)."""
+
+    title = "item-analysis flag"
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return [(flag, flag) for flag in FLAGS]
+
+    def queryset(self, request, queryset):
+        flag = self.value()
+        if flag not in FLAGS:
+            return queryset
+        return queryset.filter(
+            Q(flags=flag)
+            | Q(flags__startswith=f"{flag},")
+            | Q(flags__endswith=f",{flag}")
+            | Q(flags__contains=f",{flag},")
+        )
+
+
 @admin.register(Question)
 class QuestionAdmin(ContentAdmin):
-    list_display = ["short_text", "competency", "quiz", "kind", "difficulty"]
-    list_filter = ["kind", "difficulty", "quiz", "competency__area"]
+    list_display = [
+        "short_text",
+        "competency",
+        "quiz",
+        "kind",
+        "difficulty",
+        "facility_shown",
+        "discrimination_shown",
+        "answer_count",
+        "flag_list",
+        "item_parameters",
+    ]
+    list_filter = [ItemFlagFilter, "kind", "difficulty", "quiz", "competency__area"]
     search_fields = ["text", "slug", "competency__name"]
     autocomplete_fields = ["quiz", "competency"]
     list_select_related = ["competency", "quiz"]
     inlines = [ChoiceInline]
+    actions = ["recalibrate_selected", "recalibrate_all"]
+    # The calibration job owns these figures (assessments/calibration_jobs.py); they are shown, not edited.
+    readonly_fields = [
+        "item_parameters",
+        "facility_shown",
+        "discrimination_shown",
+        "answer_count",
+        "flag_list",
+        "choice_share_table",
+        "analysed_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["quiz", "competency", "slug", "kind", "difficulty", "text", "explanation", "order"]}),
+        ("Item analysis (from learners' answers)", {"fields": readonly_fields}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_live_choices=Count("choices", filter=Q(choices__retired=False)))
 
     @admin.display(description="Question", ordering="text")
     def short_text(self, obj: Question) -> str:
         return obj.text if len(obj.text) <= 90 else obj.text[:87] + "…"
+
+    @admin.display(description="Facility", ordering="facility")
+    def facility_shown(self, obj: Question) -> str:
+        return "–" if obj.facility is None else f"{obj.facility:.0%} right"
+
+    @admin.display(description="Discrimination index", ordering="discrimination_index")
+    def discrimination_shown(self, obj: Question) -> str:
+        return "–" if obj.discrimination_index is None else f"{obj.discrimination_index:.2f}"
+
+    @admin.display(description="Flags", ordering="flags")
+    def flag_list(self, obj: Question) -> str:
+        return obj.flags.replace(",", ", ") or "–"
+
+    @admin.display(description="Item parameters")
+    def item_parameters(self, obj: Question) -> str:
+        if obj.pk is None:
+            return "authored prior, from the difficulty label"
+        choices = getattr(obj, "_live_choices", None)
+        if choices is None:
+            choices = obj.choices.filter(retired=False).count()
+        a, b, c = question_params(obj, choices)
+        source = f"calibrated from {obj.irt_answers} answers" if obj.is_calibrated else "authored prior"
+        return f"a {a:.2f} · b {b:.2f} · c {c:.2f} ({source})"
+
+    @admin.display(description="Choices picked")
+    def choice_share_table(self, obj: Question) -> str:
+        if obj.pk is None or not obj.answer_count:
+            return "No answers analysed yet."
+        rows = [
+            (
+                choice.text,
+                "right" if choice.is_correct else "retired" if choice.retired else "wrong",
+                f"{obj.choice_shares.get(str(choice.pk), 0.0):.0%}",
+            )
+            for choice in obj.choices.order_by("order", "id")
+        ]
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html(
+            "<table><thead><tr><th>Choice</th><th></th><th>Picked by</th></tr></thead><tbody>{}</tbody></table>"
+            "<p>Share of {} answers; a multiple-choice answer picks several.</p>",
+            body,
+            obj.answer_count,
+        )
+
+    def _recalibrated(self, request, question_ids: list[int] | None) -> None:
+        changed = questions_recalibrate(now=timezone.now(), question_ids=question_ids)
+        analysed = len(question_ids) if question_ids is not None else Question.objects.count()
+        self.message_user(
+            request, f"Analysed {analysed} question(s); {changed} with new item parameters.", messages.SUCCESS
+        )
+
+    @admin.action(description="Recalibrate the selected questions now")
+    def recalibrate_selected(self, request, queryset) -> None:
+        self._recalibrated(request, list(queryset.values_list("pk", flat=True)))
+
+    @admin.action(description="Recalibrate every question now")
+    def recalibrate_all(self, request, queryset) -> None:
+        self._recalibrated(request, None)
 
 
 @admin.register(Attempt)

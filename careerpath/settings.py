@@ -197,6 +197,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roadmap.tasks.send_mentor_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
+    "recalibrate-items": {"task": "assessments.tasks.recalibrate_items", "schedule": crontab(minute=30, hour=3)},
 }
 
 # --- Security -------------------------------------------------------------------------------
