@@ -449,9 +449,6 @@ class LearnerStanding(models.Model):
     learner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="standing")
     level_probabilities = models.JSONField(default=list, help_text="One per level, ladder order; empty: not assessed.")
     area_level_probabilities = models.JSONField(default=dict, help_text="Area id -> one probability per level.")
-    inferred_proficiency = models.JSONField(
-        default=dict, help_text="Competency id -> proficiency the ladder model infers for unassessed competencies."
-    )
     computed_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -124,6 +124,8 @@ def _question_context(
 @never_cache
 def placement_question(request: HttpRequest, test_id: int, number: int) -> HttpResponse:
     test = _get_test_for_user(request, test_id)
+    if not test.is_open and not test.answers.filter(position=number).exists():
+        return _redirect_to_where_the_test_is(test)  # finished (time ran out) before this question was answered
     return render(request, "assessments/placement_question.html", _question_context(test, _asked(test, number)))
 
 
@@ -142,6 +144,8 @@ def _choice_ids(request: HttpRequest) -> list[int]:
 @never_cache
 def placement_answer_view(request: HttpRequest, test_id: int, number: int) -> HttpResponse:
     test = _get_test_for_user(request, test_id)
+    if not test.is_open and not test.answers.filter(position=number).exists():
+        return _redirect_to_where_the_test_is(test)  # finished (time ran out) before this question was answered
     _asked(test, number)
     picked: set[int] = set()
     try:

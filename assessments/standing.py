@@ -84,19 +84,8 @@ def standing_refresh(*, learner_id: int, now: datetime, fresh_content: bool = Fa
         standing.area_level_probabilities = {
             str(area_id): _rounded(probs) for area_id, probs in result.area_level_probabilities.items()
         }
-        standing.inferred_proficiency = (
-            {
-                str(cid): round(estimate.proficiency, 3)
-                for cid, estimate in result.competencies.items()
-                if not estimate.assessed
-            }
-            if result.assessed
-            else {}
-        )
         standing.computed_at = now
-        standing.save(
-            update_fields=["level_probabilities", "area_level_probabilities", "inferred_proficiency", "computed_at"]
-        )
+        standing.save(update_fields=["level_probabilities", "area_level_probabilities", "computed_at"])
     return standing
 
 
@@ -255,7 +244,6 @@ class Standing:
     placement: Placement | None  # None: not assessed yet
     target_index: int | None
     by_competency: dict[int, CompetencyStanding] = field(default_factory=dict)
-    inferred: dict[int, float] = field(default_factory=dict)  # unassessed competency -> what the ladder implies
 
     def level_name(self, index: int | None) -> str | None:
         return None if index is None else self.levels[index].name
@@ -366,5 +354,4 @@ def learner_standing(*, user, fresh_content: bool = False) -> Standing:
         placement=Placement.from_stored(standing_row.level_probabilities) if standing_row else None,
         target_index=target_index,
         by_competency=by_competency,
-        inferred={int(cid): value for cid, value in standing_row.inferred_proficiency.items()} if standing_row else {},
     )

@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from assessments.models import Competency, Resource
-from assessments.scoring import proficiency_step
 from assessments.standing import Standing, learner_standing, standing_refresh
 
 from .models import Roadmap, RoadmapRequest, RoadmapStep
@@ -51,6 +50,7 @@ def planner_inputs(*, standing: Standing) -> tuple[dict[int, int], Matrix, int |
     levels = tuple(LevelSpec(id=level.pk, name=level.name) for level in standing.levels)
     competencies = {}
     estimates = {}
+    assumed_index = standing.placement.index if standing.placement else None
     for area in standing.areas:
         for row in area.competencies:
             c = row.competency
@@ -65,10 +65,10 @@ def planner_inputs(*, standing: Standing) -> tuple[dict[int, int], Matrix, int |
             current = row.current
             if current is not None:
                 estimates[c.pk] = current.step
-            elif c.pk in standing.inferred:
-                # Not assessed yet: plan from what the learner's measured place on the ladder implies,
-                # never from 0.
-                estimates[c.pk] = proficiency_step(standing.inferred[c.pk])
+            elif assumed_index is not None and row.expectations[assumed_index] is not None:
+                # Not assessed yet: assume the expectation of the level the learner was measured at,
+                # never 0. (With no evidence at all there is no measured level: planned from 0.)
+                estimates[c.pk] = row.expectations[assumed_index].proficiency
     return estimates, Matrix(levels=levels, competencies=competencies), standing.profile.target_level_id
 
 
