@@ -253,6 +253,82 @@ def content_problems(bundle: dict) -> list[str]:
         graph[slug] = [p for p in prerequisites if p in competencies]
     for cycle in prerequisite_cycles(graph):
         problems.append(f"prerequisite cycle: {' -> '.join(cycle)}")
+    problems.extend(bank_problems(list(competencies.values())))
+    return problems
+
+
+# A bank that measures: no guessing cue in where the key stands by length, multiple-choice
+# questions that vary how many choices are right, and hard questions wherever the ladder asks for
+# an expert, so the top of the scale can be told apart (see ARCHITECTURE.md, "Measurement").
+MAX_KEY_RANK_SHARE = 40  # % of single-choice keys at any one length rank; chance is 25 with four choices
+MAX_SAME_CORRECT_COUNT_SHARE = 60  # % of multiple-choice questions with the same number of right choices
+HARD_DIFFICULTY = 4
+MIN_BANK_FOR_SHARES = 20  # shares of a handful of questions say nothing about cues
+MIN_HARD_QUESTIONS = 2  # in every competency whose highest requirement is expert (4)
+
+
+def key_length_rank(question: dict) -> int | None:
+    """Where a single-choice key stands by length: 1 = longest, 2 = second-longest...; None for others."""
+    choices = [c for c in question.get("choices") or [] if isinstance(c, dict)]
+    keys = [len(str(c.get("text", ""))) for c in choices if c.get("correct") is True]
+    if question.get("kind") != Question.Kind.SINGLE or len(keys) != 1 or len(choices) < 2:
+        return None
+    return 1 + sum(1 for c in choices if c.get("correct") is not True and len(str(c.get("text", ""))) > keys[0])
+
+
+def key_rank_shares(questions: list[dict]) -> dict[int, float]:
+    """Share (%) of single-choice keys at each length rank."""
+    ranks = [r for r in (key_length_rank(q) for q in questions) if r is not None]
+    return {rank: 100 * ranks.count(rank) / len(ranks) for rank in sorted(set(ranks))} if ranks else {}
+
+
+def correct_count_shares(questions: list[dict]) -> dict[int, float]:
+    """Share (%) of multiple-choice questions by how many of their choices are right."""
+    counts = [
+        sum(1 for c in q.get("choices") or [] if isinstance(c, dict) and c.get("correct") is True)
+        for q in questions
+        if q.get("kind") == Question.Kind.MULTIPLE
+    ]
+    return {n: 100 * counts.count(n) / len(counts) for n in sorted(set(counts))} if counts else {}
+
+
+def _top_requirement(competency: dict) -> int:
+    cells = [c for c in (competency.get("expectations") or {}).values() if isinstance(c, dict)]
+    return max((c.get("proficiency") for c in cells if isinstance(c.get("proficiency"), int)), default=0)
+
+
+def hard_question_count(competency: dict) -> int:
+    return sum(
+        1
+        for q in competency.get("questions") or []
+        if isinstance(q, dict) and isinstance(q.get("difficulty"), int) and q["difficulty"] >= HARD_DIFFICULTY
+    )
+
+
+def bank_problems(competencies: list[dict]) -> list[str]:
+    competencies = [c for c in competencies if isinstance(c, dict)]
+    questions = [q for c in competencies for q in c.get("questions") or [] if isinstance(q, dict)]
+    problems = []
+    singles = sum(1 for q in questions if key_length_rank(q) is not None)
+    for rank, share in key_rank_shares(questions).items():
+        if share > MAX_KEY_RANK_SHARE and singles >= MIN_BANK_FOR_SHARES:
+            problems.append(
+                f"bank: {share:.1f}% of single-choice keys are the choice ranked {rank} by length "
+                f"(at most {MAX_KEY_RANK_SHARE}%): a learner could guess by length"
+            )
+    for count, share in correct_count_shares(questions).items():
+        if share > MAX_SAME_CORRECT_COUNT_SHARE and len(questions) >= MIN_BANK_FOR_SHARES:
+            problems.append(
+                f"bank: {share:.1f}% of multiple-choice questions have exactly {count} right choices "
+                f"(at most {MAX_SAME_CORRECT_COUNT_SHARE}%): vary how many are right"
+            )
+    for competency in competencies:
+        hard = hard_question_count(competency)
+        if _top_requirement(competency) >= 4 and hard < MIN_HARD_QUESTIONS:
+            problems.append(
+                f"competency {competency.get('slug')}: the ladder expects an expert (4) but it has {hard} "
+                f"question(s) of difficulty {HARD_DIFFICULTY}-5 (at least {MIN_HARD_QUESTIONS})"
+            )
     return problems
 
 
@@ -281,6 +357,21 @@ def content_counts(bundle: dict) -> dict[str, float]:
         "single-choice keys longest choice (%)": round(
             100 * sum(key_is_longest(q) for q in singles) / len(singles) if singles else 0
         ),
+        **{
+            f"single-choice keys at length rank {rank} (%)": round(share)
+            for rank, share in key_rank_shares([q for c in competencies for q in c.get("questions") or []]).items()
+        },
+        **{
+            f"multiple-choice with {n} right (%)": round(share)
+            for n, share in correct_count_shares([q for c in competencies for q in c.get("questions") or []]).items()
+        },
+        "hard questions per competency (min)": min((hard_question_count(c) for c in competencies), default=0),
+        **{
+            f"competencies with {n}{'+' if n == 3 else ''} hard question{'' if n == 1 else 's'}": sum(
+                1 for c in competencies if min(hard_question_count(c), 3) == n
+            )
+            for n in range(4)
+        },
         "resources": sum(len(c.get("resources") or []) for c in competencies),
         "resources per competency (min)": min((len(c.get("resources") or []) for c in competencies), default=0),
     }

@@ -31,11 +31,11 @@ from tests.factories import AdminFactory, UserFactory
 LEVELS = ["junior", "backend-developer", "senior", "lead", "architecture-manager"]
 
 
-def _question(slug: str, text: str, kind: str = "single", correct=(0,)) -> dict:
+def _question(slug: str, text: str, kind: str = "single", correct=(0,), difficulty: int = 4) -> dict:
     return {
         "slug": slug,
         "kind": kind,
-        "difficulty": 2,
+        "difficulty": difficulty,
         "text": text,
         "explanation": "Per the official documentation.",
         "choices": [{"text": f"Option {i}", "correct": i in correct} for i in range(4)],
@@ -267,6 +267,31 @@ def test_it_rejects_a_malformed_url(url):
 def test_it_rejects_a_proficiency_out_of_range():
     problems = _problems_after(lambda b: _competency_in(b, "sql")["expectations"]["junior"].update(proficiency=7))
     assert "competency sql at junior: proficiency must be 0-4, not 7" in problems
+
+
+def test_it_rejects_a_competency_whose_top_requirement_is_expert_without_two_hard_questions():
+    bundle = small_bundle()
+    _competency_in(bundle, "sql")["questions"][1]["difficulty"] = 3
+    assert content_problems(bundle) == [
+        "competency sql: the ladder expects an expert (4) but it has 1 question(s) of difficulty 4-5 (at least 2)"
+    ]
+
+
+def test_it_rejects_a_bank_whose_keys_sit_at_one_length_rank():
+    bundle = small_bundle()
+    questions = _competency_in(bundle, "sql")["questions"]
+    for n in range(3, 25):
+        question = _question(f"sql-q{n}", f"Question number {n}?")
+        question["choices"][0]["text"] = "The longest option of them all"
+        questions.append(question)
+    assert any("of single-choice keys are the choice ranked 1 by length" in p for p in content_problems(bundle))
+
+
+def test_validate_content_prints_the_key_length_ranks_and_hard_questions():
+    counts = content_counts(bundle_read(DEFAULT_CONTENT_DIR))
+    ranks = [v for k, v in counts.items() if k.startswith("single-choice keys at length rank")]
+    assert len(ranks) >= 3 and max(ranks) <= 40
+    assert counts["hard questions per competency (min)"] >= 1
 
 
 def test_validate_content_command_prints_counts_and_fails_with_messages(tmp_path, capsys):
