@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from .measurement.estimation import CompetencyEvidence
+from .measurement.items import DONT_KNOW, RIGHT, WRONG, answer_rows
 from .models import Attempt, Choice, MentorRating, PlacementAnswer, PlacementTest, Response, SelfRating
 from .scoring import is_answer_correct
 
@@ -31,8 +32,8 @@ def latest_submitted_attempt_ids(*, learner_id: int) -> list[int]:
     return list(seen.values())
 
 
-def quiz_answers(*, attempt_ids: list[int]) -> list[tuple[int, int, bool]]:
-    """(question id, competency id, right) for each answered question of the attempts, in two queries."""
+def quiz_answers(*, attempt_ids: list[int]) -> list[tuple[int, int, str]]:
+    """(question id, competency id, right / wrong) for each answered question of the attempts, in two queries."""
     chosen: dict[tuple[int, int], set[int]] = defaultdict(set)
     competency_of: dict[int, int] = {}
     rows = Response.objects.filter(attempt_id__in=attempt_ids, answered_at__isnull=False).values_list(
@@ -51,13 +52,14 @@ def quiz_answers(*, attempt_ids: list[int]) -> list[tuple[int, int, bool]]:
         (
             question_id,
             competency_of[question_id],
-            is_answer_correct(chosen=frozenset(ids), correct=frozenset(keys[question_id])),
+            RIGHT if is_answer_correct(chosen=frozenset(ids), correct=frozenset(keys[question_id])) else WRONG,
         )
         for (_, question_id), ids in sorted(chosen.items())
     ]
 
 
-def placement_answers(*, learner_id: int) -> list[tuple[int, int, bool]]:
+def placement_answers(*, learner_id: int) -> list[tuple[int, int, str]]:
+    """(question id, competency id, right / wrong / dont_know) of the latest finished placement test."""
     latest = (
         PlacementTest.objects.filter(learner_id=learner_id, state=PlacementTest.State.FINISHED)
         .order_by("-finished_at", "-id")
@@ -66,11 +68,17 @@ def placement_answers(*, learner_id: int) -> list[tuple[int, int, bool]]:
     )
     if latest is None:
         return []
-    return list(
-        PlacementAnswer.objects.filter(test_id=latest, answered_at__isnull=False)
+    return placement_outcomes(PlacementAnswer.objects.filter(test_id=latest))
+
+
+def placement_outcomes(answers) -> list[tuple[int, int, str]]:
+    """The answered rows of a placement test as (question id, competency id, right / wrong / dont_know)."""
+    return [
+        (question_id, competency_id, DONT_KNOW if dont_know else RIGHT if correct else WRONG)
+        for question_id, competency_id, correct, dont_know in answers.filter(answered_at__isnull=False)
         .order_by("position")
-        .values_list("question_id", "question__competency_id", "correct")
-    )
+        .values_list("question_id", "question__competency_id", "correct", "dont_know")
+    ]
 
 
 def latest_ratings(model, *, learner_id: int) -> dict[int, int]:
@@ -85,20 +93,26 @@ def latest_ratings(model, *, learner_id: int) -> dict[int, int]:
 
 
 def answers_evidence(
-    answers: list[tuple[int, int, bool]], item_params: Mapping[int, tuple[float, float, float]]
+    answers: list[tuple[int, int, str]],
+    item_params: Mapping[int, tuple[float, float, float]],
+    evidence: dict[int, CompetencyEvidence] | None = None,
 ) -> dict[int, CompetencyEvidence]:
-    evidence: dict[int, CompetencyEvidence] = {}
-    for question_id, competency_id, right in answers:
-        if question_id in item_params:
-            evidence.setdefault(competency_id, CompetencyEvidence()).answers.append((*item_params[question_id], right))
+    """Add (question id, competency id, right / wrong / dont_know) answers to the evidence."""
+    evidence = {} if evidence is None else evidence
+    competency_of = {question_id: competency_id for question_id, competency_id, _ in answers}
+    for question_id, row in answer_rows([(q, kind) for q, _, kind in answers], dict(item_params)):
+        evidence.setdefault(competency_of[question_id], CompetencyEvidence()).answers.append(row)
     return evidence
 
 
 def learner_evidence(
     *, learner_id: int, item_params: Mapping[int, tuple[float, float, float]]
 ) -> dict[int, CompetencyEvidence]:
-    answers = quiz_answers(attempt_ids=latest_submitted_attempt_ids(learner_id=learner_id))
-    evidence = answers_evidence(answers + placement_answers(learner_id=learner_id), item_params)
+    # Quizzes have no "I don't know yet"; each test's answers are read by their own rule.
+    evidence = answers_evidence(
+        quiz_answers(attempt_ids=latest_submitted_attempt_ids(learner_id=learner_id)), item_params
+    )
+    answers_evidence(placement_answers(learner_id=learner_id), item_params, evidence)
     for competency_id, rating in latest_ratings(SelfRating, learner_id=learner_id).items():
         evidence.setdefault(competency_id, CompetencyEvidence()).self_rating = rating
     for competency_id, rating in latest_ratings(MentorRating, learner_id=learner_id).items():

@@ -492,6 +492,7 @@ class PlacementAnswer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="placement_answers")
     choices = models.ManyToManyField(Choice, related_name="placement_answers")
     correct = models.BooleanField(null=True, help_text="Empty until answered.")
+    dont_know = models.BooleanField(default=False, help_text='Answered "I don\'t know yet".')
     asked_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
 

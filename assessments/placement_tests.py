@@ -15,7 +15,7 @@ import numpy as np
 from django.db import IntegrityError, transaction
 
 from .content import content_load
-from .evidence import answers_evidence
+from .evidence import answers_evidence, placement_outcomes
 from .measurement.estimation import posterior
 from .measurement.placement import next_question, should_stop
 from .models import Choice, PlacementAnswer, PlacementTest, Question
@@ -51,12 +51,8 @@ def placement_current(test: PlacementTest) -> PlacementAnswer | None:
     return test.answers.filter(answered_at__isnull=True).select_related("question").first()
 
 
-def _answered(test: PlacementTest) -> list[tuple[int, int, bool]]:
-    return list(
-        test.answers.filter(answered_at__isnull=False)
-        .order_by("position")
-        .values_list("question_id", "question__competency_id", "correct")
-    )
+def _answered(test: PlacementTest) -> list[tuple[int, int, str]]:
+    return placement_outcomes(test.answers.all())
 
 
 def _advance(test: PlacementTest, *, now: datetime) -> None:
@@ -121,10 +117,13 @@ def placement_result(measurement, result, *, answered: int) -> dict:
     }
 
 
-def placement_answer(*, test_id: int, position: int, choice_ids: list[int], now: datetime) -> PlacementTest:
-    """Save the answer to the question at ``position`` and move on. Refuses, changing nothing, an
-    answer to a finished test, to a question already answered or not asked, or with choices that do
-    not fit the question. An answer after the deadline is refused and the test finished."""
+def placement_answer(
+    *, test_id: int, position: int, choice_ids: list[int], now: datetime, dont_know: bool = False
+) -> PlacementTest:
+    """Save the answer to the question at ``position`` (or "I don't know yet") and move on. Refuses,
+    changing nothing, an answer to a finished test, to a question already answered or not asked, or
+    with choices that do not fit the question. An answer after the deadline is refused and the test
+    finished."""
     with transaction.atomic():
         test = PlacementTest.objects.select_for_update().get(pk=test_id)
         if not test.is_open:
@@ -134,7 +133,7 @@ def placement_answer(*, test_id: int, position: int, choice_ids: list[int], now:
             expired = True
         else:
             expired = False
-            _save(test, position=position, choice_ids=choice_ids, now=now)
+            _save(test, position=position, choice_ids=choice_ids, now=now, dont_know=dont_know)
             _advance(test, now=now)
     if expired:
         raise PlacementRefused(
@@ -144,15 +143,21 @@ def placement_answer(*, test_id: int, position: int, choice_ids: list[int], now:
     return test
 
 
-def _save(test: PlacementTest, *, position: int, choice_ids: list[int], now: datetime) -> None:
+def _save(test: PlacementTest, *, position: int, choice_ids: list[int], now: datetime, dont_know: bool) -> None:
     asked = test.answers.select_related("question").filter(position=position).first()
     if asked is None:
         raise PlacementRefused("That question is not part of this test.")
     if asked.answered_at is not None:
         raise PlacementRefused("You already answered this question; in an adaptive test answers can't be changed.")
     chosen = set(choice_ids)
+    if dont_know:
+        # Saying so is an answer too: more honest evidence than a guess.
+        asked.correct, asked.dont_know, asked.answered_at = False, True, now
+        asked.save(update_fields=["correct", "dont_know", "answered_at"])
+        asked.choices.clear()
+        return
     if not chosen:
-        raise PlacementRefused("Pick an answer first.")
+        raise PlacementRefused("Pick an answer first, or choose \u201cI don\u2019t know yet\u201d.")
     question: Question = asked.question
     choices = dict(Choice.objects.filter(question=question, retired=False).values_list("id", "is_correct"))
     if chosen - choices.keys():

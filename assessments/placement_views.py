@@ -114,6 +114,7 @@ def _question_context(
         "question": question,
         "choices": choices,
         "answered": answered,
+        "dont_know": answered and asked.dont_know,
         "selected": set(asked.choices.values_list("id", flat=True)) if answered else (picked or set()),
         "current": current,
         "error": error,
@@ -149,8 +150,11 @@ def placement_answer_view(request: HttpRequest, test_id: int, number: int) -> Ht
     _asked(test, number)
     picked: set[int] = set()
     try:
-        picked = set(_choice_ids(request))
-        test = placement_answer(test_id=test.pk, position=number, choice_ids=sorted(picked), now=timezone.now())
+        dont_know = request.POST.get("dont_know") == "1"
+        picked = set() if dont_know else set(_choice_ids(request))
+        test = placement_answer(
+            test_id=test.pk, position=number, choice_ids=sorted(picked), now=timezone.now(), dont_know=dont_know
+        )
     except PlacementRefused as refused:
         test.refresh_from_db()
         asked = test.answers.filter(position=number).first()

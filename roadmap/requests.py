@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
-from assessments.models import LearnerProfile
+from assessments.models import LearnerProfile, LearnerStanding
 
 from .models import Roadmap, RoadmapRequest
 
@@ -52,10 +52,15 @@ def roadmap_request(*, learner_id: int, reason: str, now: datetime) -> None:
 
 
 def roadmaps_request_all(*, reason: str, now: datetime) -> int:
-    """Recompute every learner with a target, in chunks (after a content change or on demand)."""
+    """Recompute every learner with a target or a stored standing, in chunks (after a content change,
+    a recalibration or on demand): the recompute refreshes the standing too, so a learner without a
+    target still sees their level measured with the new content and item parameters."""
     from .tasks import recompute_roadmaps_chunk
 
-    learner_ids = list(LearnerProfile.objects.filter(target_level__isnull=False).values_list("user_id", flat=True))
+    learner_ids = sorted(
+        set(LearnerProfile.objects.filter(target_level__isnull=False).values_list("user_id", flat=True))
+        | set(LearnerStanding.objects.values_list("learner_id", flat=True))
+    )
     for start in range(0, len(learner_ids), CHUNK):
         chunk = learner_ids[start : start + CHUNK]
         with transaction.atomic():

@@ -119,6 +119,12 @@ def level_probabilities(
     keep = position > NEGLIGIBLE
     weights = position[keep] / position[keep].sum()
     level_met = weights @ met_given_position(model, met, rows, keep)
+    # A level that expects nothing of these competencies (a manager's area at Backend Developer)
+    # tells nothing: it is reached only together with the next level that does expect something.
+    expected = model.counted[rows].any(axis=0)
+    for level in range(model.levels - 1, 0, -1):
+        if not expected[level]:
+            level_met[level] = level_met[level + 1] if level + 1 < model.levels else 0.0
     level_met[0] = 1.0  # the first level is the floor
     level_met = np.minimum.accumulate(np.clip(level_met, 0.0, 1.0))
     return np.append(level_met[:-1] - level_met[1:], level_met[-1])

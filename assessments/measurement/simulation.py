@@ -5,6 +5,8 @@ The answers come from a model that differs from the app's, as real people do:
 - each question's true parameters are the app's, perturbed: discrimination × exp(N(0, 0.25)),
   difficulty + N(0, 0.35), guessing raised for single choice (distractors that can be ruled out)
   and varied for multiple choice; and a 3% slip on every answer;
+- in the placement test a learner who does not know says "I don't know yet" with a share of their
+  own, uniform in 0-80% (some never do), and guesses otherwise; the app does not know that share;
 - profiles are uneven in a way the app does not model: a shared offset per area (sd 0.25) plus an
   own offset per competency (sd 0.3) around what the learner's ladder position predicts.
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .estimation import CompetencyEvidence, level_of, posterior
-from .items import p_correct
+from .items import DONT_KNOW, RIGHT, WRONG, answer_rows, p_correct
 from .ladder import LadderModel, expected_proficiency
 from .placement import ItemBank, next_question, should_stop
 
@@ -28,12 +30,14 @@ POSITION_RANGE = (0.0, 4.6)
 AREA_SD = 0.25
 OWN_SD = 0.3
 SLIP = 0.03
+DONT_KNOW_SHARE = (0.0, 0.8)  # how often a learner who does not know says so, drawn per learner
 
 
 @dataclass
 class Learner:
     level: int
     theta: np.ndarray  # true proficiency per competency row
+    dont_know_share: float = 0.0  # in the placement test: share of not-knowing moments said, not guessed
 
 
 @dataclass
@@ -107,15 +111,22 @@ def learners(model: LadderModel, count: int, rng: np.random.Generator) -> list[L
             level = level_of(model, theta)
             if wanted[level]:
                 wanted[level] -= 1
-                found.append(Learner(level=level, theta=theta))
+                found.append(Learner(level=level, theta=theta, dont_know_share=rng.uniform(*DONT_KNOW_SHARE)))
     rng.shuffle(found)
     return found
 
 
-def _answer(truth: np.ndarray, learner: Learner, bank: ItemBank, index: int, rng: np.random.Generator) -> bool:
+def _answer(
+    truth: np.ndarray, learner: Learner, bank: ItemBank, index: int, rng: np.random.Generator, *, can_pass: bool
+) -> str:
+    """Knows it (and does not slip): right. Otherwise says "I don't know yet" where the test offers
+    it (with the learner's own share), or guesses."""
     a, b, c = truth[index]
-    p = float(p_correct(learner.theta[bank.rows[index]], a, b, c)) * (1 - SLIP)
-    return bool(rng.random() < p)
+    if rng.random() < float(p_correct(learner.theta[bank.rows[index]], a, b, 0.0)) * (1 - SLIP):
+        return RIGHT
+    if can_pass and rng.random() < learner.dont_know_share:
+        return DONT_KNOW
+    return RIGHT if rng.random() < c else WRONG
 
 
 def _outcome(model: LadderModel, learner: Learner, evidence: dict[int, CompetencyEvidence], asked: int) -> Outcome:
@@ -130,19 +141,19 @@ def _outcome(model: LadderModel, learner: Learner, evidence: dict[int, Competenc
     return Outcome(learner.level, placed, asked, covered, assessed)
 
 
-def _evidence(bank: ItemBank, model: LadderModel, asked: list[int], right: list[bool]):
+def _evidence(bank: ItemBank, model: LadderModel, asked: list[int], kinds: list[str]):
+    """The same rule the app applies to answers (``items.answer_rows``), keyed by bank index."""
+    params = {index: tuple(bank.params[index]) for index in asked}
     evidence: dict[int, CompetencyEvidence] = {}
-    for index, ok in zip(asked, right, strict=True):
-        cid = model.competency_ids[bank.rows[index]]
-        a, b, c = bank.params[index]
-        evidence.setdefault(cid, CompetencyEvidence()).answers.append((a, b, c, ok))
+    for index, row in answer_rows(list(zip(asked, kinds, strict=True)), params):
+        evidence.setdefault(model.competency_ids[bank.rows[index]], CompetencyEvidence()).answers.append(row)
     return evidence
 
 
 def adaptive_run(model: LadderModel, bank: ItemBank, learner: Learner, truth: np.ndarray, seed: int) -> Outcome:
     rng = np.random.default_rng(seed)
     asked: list[int] = []
-    right: list[bool] = []
+    right: list[str] = []
     while True:
         evidence = _evidence(bank, model, asked, right)
         result = posterior(model, evidence, areas=False)
@@ -152,14 +163,14 @@ def adaptive_run(model: LadderModel, bank: ItemBank, learner: Learner, truth: np
         if index is None:
             break
         asked.append(index)
-        right.append(_answer(truth, learner, bank, index, rng))
+        right.append(_answer(truth, learner, bank, index, rng, can_pass=True))
     return _outcome(model, learner, _evidence(bank, model, asked, right), len(asked))
 
 
 def whole_bank_run(model: LadderModel, bank: ItemBank, learner: Learner, truth: np.ndarray, seed: int) -> Outcome:
     rng = np.random.default_rng(seed)
     asked = list(range(len(bank.question_ids)))
-    right = [_answer(truth, learner, bank, i, rng) for i in asked]
+    right = [_answer(truth, learner, bank, i, rng, can_pass=False) for i in asked]  # quizzes: no "I don't know"
     return _outcome(model, learner, _evidence(bank, model, asked, right), len(asked))
 
 

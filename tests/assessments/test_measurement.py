@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from assessments.measurement.estimation import CompetencyEvidence, level_of, posterior
-from assessments.measurement.items import MULTIPLE_CHOICE_GUESSING, item_prior, p_correct
+from assessments.measurement.items import MULTIPLE_CHOICE_GUESSING, answer_rows, dont_know_share, item_prior, p_correct
 from assessments.measurement.ladder import LadderModel
 from assessments.measurement.placement import (
     HARD_CAP,
@@ -64,6 +64,12 @@ def test_every_answer_right_places_at_the_top_and_every_answer_wrong_at_the_bott
     )
     assert int(np.argmax(top.level_probabilities)) == 4
     assert int(np.argmax(bottom.level_probabilities)) == 0
+
+
+def test_an_area_that_expects_nothing_at_a_level_does_not_place_a_beginner_there(model):
+    beginner = posterior(model, {cid: CompetencyEvidence(answers=_answers(cid, [1, 2, 2], False)) for cid in (5, 6)})
+    manager_area = beginner.area_level_probabilities[30]
+    assert int(np.argmax(manager_area)) == 0  # not "Backend Developer", where the area expects nothing
 
 
 def test_level_probabilities_sum_to_one(model):
@@ -149,3 +155,18 @@ def test_score_fraction_counts_unanswered_as_wrong():
     keys = {1: frozenset({10}), 2: frozenset({20}), 3: frozenset({30}), 4: frozenset({40})}
     assert score_fraction(answers={1: frozenset({10}), 2: frozenset({21})}, keys=keys) == 0.25
     assert score_fraction(answers={}, keys={}) == 0.0
+
+
+def test_saying_i_dont_know_is_read_as_not_knowing_and_shrinks_the_guessing_on_other_answers():
+    params = {1: (1.7, 2.0, 0.25), 2: (1.7, 2.0, 0.25), 3: (1.7, 2.0, 0.25)}
+    never = dict(answer_rows([(1, "right"), (2, "wrong"), (3, "wrong")], params))
+    says_so = dict(answer_rows([(1, "right"), (2, "dont_know"), (3, "dont_know")], params))
+    assert never[1][2] == 0.25  # a learner who never says so keeps the full chance of a lucky guess
+    assert says_so[2] == (1.7, 2.0, 0.0, False)  # no guess could have made it right
+    assert says_so[1][2] < 0.25 and says_so[1][3] is True
+
+
+def test_the_share_of_i_dont_know_grows_with_how_often_a_learner_says_it():
+    assert dont_know_share(dont_know=0, wrong=10, guessing=0.25) < 0.1
+    assert dont_know_share(dont_know=10, wrong=0, guessing=0.25) > 0.9
+    assert 0.3 < dont_know_share(dont_know=5, wrong=5, guessing=0.25) < 0.7

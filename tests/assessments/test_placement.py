@@ -264,7 +264,7 @@ def test_the_last_answer_leads_to_the_result_with_levels_areas_and_quizzes(clien
     for level in shipped.levels:
         assert re.search(rf"{re.escape(level.name)}.*?</th>\s*<td>.*?\d+%", page, re.S)
     assert "A first estimate per area" in page
-    assert page.count("Sharpen it: take the") == len(test.result["sharpen_areas"])
+    assert page.count("<li>Take the ") == len(test.result["sharpen_areas"])
     assert reverse("quiz_list") in page and reverse("dashboard") in page
     intro = client.get(reverse("placement")).content.decode()
     assert "Your latest result" in intro and "Start a new test" in intro
@@ -344,3 +344,28 @@ def test_question_and_result_pages_are_never_stored(client, learner, shipped):
     pages.append(client.get(reverse("placement_result", args=[test.pk])))
     for response in pages:
         assert "no-store" in response["Cache-Control"]
+
+
+def test_i_dont_know_yet_is_saved_as_an_answer_and_shown_as_such(client, learner, shipped):
+    test = _start(client)
+    asked = _current(test)
+    response = client.post(reverse("placement_answer", args=[test.pk, asked.position]), {"dont_know": "1"})
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.dont_know and asked.correct is False and asked.answered_at is not None
+    assert not asked.choices.exists()
+    page = client.get(reverse("placement_question", args=[test.pk, asked.position])).content.decode()
+    assert "you answered “I don't know yet”" in page
+
+
+def test_every_question_answered_i_dont_know_yet_places_at_the_bottom(client, learner, shipped):
+    test = _start(client)
+    for _ in range(HARD_CAP + 1):
+        test.refresh_from_db()
+        if not test.is_open:
+            break
+        asked = _current(test)
+        client.post(reverse("placement_answer", args=[test.pk, asked.position]), {"dont_know": "1"})
+    test.refresh_from_db()
+    probabilities = test.result["level_probabilities"]
+    assert not test.is_open and probabilities.index(max(probabilities)) == 0
