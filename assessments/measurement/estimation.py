@@ -31,7 +31,7 @@ SELF_RATING_SD = 0.8
 SELF_RATINGS_COUNT_AS = 4
 MENTOR_RATING_SD = 0.6
 MAX_PROFICIENCY = 4
-NEGLIGIBLE = 1e-7  # positions with less posterior mass are left out of the level computation
+NEGLIGIBLE = 1e-5  # positions with less than this share of the most likely one are left out of the level computation
 
 
 @dataclass
@@ -116,7 +116,7 @@ def level_probabilities(
     rows = list(range(len(model.competency_ids)) if rows is None else rows)
     if not rows or model.levels == 0:
         return None
-    keep = position > NEGLIGIBLE
+    keep = position > NEGLIGIBLE * position.max()
     weights = position[keep] / position[keep].sum()
     level_met = weights @ met_given_position(model, met, rows, keep)
     # A level that expects nothing of these competencies (a manager's area at Backend Developer)

@@ -45,7 +45,10 @@ class Command(BaseCommand):
             self.stdout.write(report.line(name))
 
     def _confusion(self, report: Report, levels: list[str]) -> None:
-        short = [name.split()[0][:10] for name in levels]
+        # "Junior Backend Developer" -> "Junior", "Backend Architecture Manager" -> "Architectu"
+        short = [
+            ([w for w in name.split() if w not in ("Backend", "Developer")] or name.split())[0][:10] for name in levels
+        ]
         self.stdout.write("true \\ placed  " + " ".join(f"{s:>10}" for s in short))
         for name, row in zip(short, report.confusion(), strict=True):
             self.stdout.write(f"{name:<14} " + " ".join(f"{n:>10}" for n in row))
