@@ -32,6 +32,7 @@ from .placement_tests import (
     placement_current,
     placement_start,
 )
+from .quiz_views import posted_choice_ids
 from .standing import Placement
 
 
@@ -94,6 +95,11 @@ def _open_question(test: PlacementTest, question_id: int) -> tuple[Question, lis
     return question, choice_order(attempt_id=test.pk, question_id=question_id, choices=choices)
 
 
+def _finished_before(test: PlacementTest, number: int) -> bool:
+    """The test finished (its time ran out) before question ``number`` was answered: that question is gone."""
+    return not test.is_open and not test.answers.filter(position=number).exists()
+
+
 def _asked(test: PlacementTest, number: int) -> PlacementAnswer:
     asked = test.answers.filter(position=number).first()
     if asked is None:
@@ -125,17 +131,14 @@ def _question_context(
 @never_cache
 def placement_question(request: HttpRequest, test_id: int, number: int) -> HttpResponse:
     test = _get_test_for_user(request, test_id)
-    if not test.is_open and not test.answers.filter(position=number).exists():
-        return _redirect_to_where_the_test_is(test)  # finished (time ran out) before this question was answered
+    if _finished_before(test, number):
+        return _redirect_to_where_the_test_is(test)
     return render(request, "assessments/placement_question.html", _question_context(test, _asked(test, number)))
 
 
 def _choice_ids(request: HttpRequest) -> list[int]:
-    try:
-        ids = [int(value) for value in request.POST.getlist("choice")]
-    except ValueError:
-        ids = [0]
-    if not all(0 < choice_id < 2**63 for choice_id in ids):
+    ids = posted_choice_ids(request)
+    if ids is None:
         raise PlacementRefused("That choice does not belong to this question. Pick one of the options shown.")
     return ids
 
@@ -145,8 +148,8 @@ def _choice_ids(request: HttpRequest) -> list[int]:
 @never_cache
 def placement_answer_view(request: HttpRequest, test_id: int, number: int) -> HttpResponse:
     test = _get_test_for_user(request, test_id)
-    if not test.is_open and not test.answers.filter(position=number).exists():
-        return _redirect_to_where_the_test_is(test)  # finished (time ran out) before this question was answered
+    if _finished_before(test, number):
+        return _redirect_to_where_the_test_is(test)
     _asked(test, number)
     picked: set[int] = set()
     try:

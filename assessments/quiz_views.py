@@ -150,12 +150,18 @@ def attempt_question(request: HttpRequest, attempt_id: int, number: int) -> Http
     return render(request, template, context)
 
 
-def _choice_ids(request: HttpRequest) -> list[int]:
+def posted_choice_ids(request: HttpRequest) -> list[int] | None:
+    """The choice ids a question form posted; None when one is not a plausible id (never a 500)."""
     try:
         ids = [int(value) for value in request.POST.getlist("choice")]
     except ValueError:
-        ids = [0]
-    if not all(0 < choice_id < 2**63 for choice_id in ids):
+        return None
+    return ids if all(0 < choice_id < 2**63 for choice_id in ids) else None
+
+
+def _choice_ids(request: HttpRequest) -> list[int]:
+    ids = posted_choice_ids(request)
+    if ids is None:
         raise AttemptRefused("That choice is not one of the options shown.")
     return ids
 

@@ -70,6 +70,15 @@ class CurrentProficiency:
     def step(self) -> int:
         return proficiency_step(self.value)
 
+    @property
+    def cautious_step(self) -> int:
+        """The step the learner has with about 70% probability: what a plan may take as done. One
+        right answer (2.96 ± 1.32) must not clear a competency that well-measured 2.96 ± 0.3 would."""
+        return proficiency_step(self.value - CAUTIOUS_SDS * self.spread)
+
+
+CAUTIOUS_SDS = 0.52  # one-sided 70% of a normal posterior
+
 
 @dataclass(frozen=True)
 class ExpectationsMet:

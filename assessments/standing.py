@@ -117,6 +117,15 @@ class Placement:
         best = max(others, key=lambda i: self.probabilities[i], default=None)
         return best if best is not None and self.probabilities[best] >= POSSIBLY_AT_LEAST else None
 
+    def at_least(self, sure: float) -> int:
+        """The highest level the learner reaches with probability ``sure`` or more (a cautious level)."""
+        total = 0.0
+        for index in range(len(self.probabilities) - 1, -1, -1):
+            total += self.probabilities[index]
+            if total >= sure:
+                return index
+        return 0
+
     @classmethod
     def from_stored(cls, values) -> Placement | None:
         return cls(tuple(values)) if values else None

@@ -50,7 +50,9 @@ def planner_inputs(*, standing: Standing) -> tuple[dict[int, int], Matrix, int |
     levels = tuple(LevelSpec(id=level.pk, name=level.name) for level in standing.levels)
     competencies = {}
     estimates = {}
-    assumed_index = standing.placement.index if standing.placement else None
+    # A competency not assessed yet is assumed at the expectation of the level the learner reaches
+    # with 80% probability: cautious, so thin evidence never plans a step away.
+    assumed_index = standing.placement.at_least(ASSUME_LEVEL_SURE) if standing.placement else None
     for area in standing.areas:
         for row in area.competencies:
             c = row.competency
@@ -64,15 +66,16 @@ def planner_inputs(*, standing: Standing) -> tuple[dict[int, int], Matrix, int |
             )
             current = row.current
             if current is not None:
-                estimates[c.pk] = current.step
+                estimates[c.pk] = current.cautious_step
             elif assumed_index is not None and row.expectations[assumed_index] is not None:
-                # Not assessed yet: assume the expectation of the level the learner was measured at,
-                # never 0. (With no evidence at all there is no measured level: planned from 0.)
+                # Not assessed yet: never 0 once there is evidence. (With no evidence at all there is
+                # no measured level: planned from 0.)
                 estimates[c.pk] = row.expectations[assumed_index].proficiency
     return estimates, Matrix(levels=levels, competencies=competencies), standing.profile.target_level_id
 
 
 CONFIDENCE_GAP = 2
+ASSUME_LEVEL_SURE = 0.8
 
 
 def inputs_digest(estimates: dict[int, int], matrix: Matrix, target_id: int | None) -> str:

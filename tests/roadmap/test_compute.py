@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from assessments.content_files import bundle_write
 from assessments.content_sync import content_export
-from assessments.models import SelfRating
+from assessments.models import MentorRating, SelfRating
 from roadmap.compute import roadmap_recompute
 from roadmap.models import Roadmap, RoadmapRequest, RoadmapStep
-from tests.factories import AdminFactory, UserFactory, question_with_choices
+from tests.factories import AdminFactory, MentorFactory, UserFactory, question_with_choices
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,14 @@ def test_a_step_no_longer_planned_goes_and_the_rest_are_renumbered(roadmap_world
     now = timezone.now()
     SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=4, rated_at=now)
     SelfRating.objects.create(learner=learner, competency=roadmap_world["tuning"], proficiency=1, rated_at=now)
+    MentorRating.objects.create(
+        learner=learner,
+        mentor=MentorFactory(),
+        competency=roadmap_world["sql"],
+        proficiency=4,
+        note="Pairing",
+        rated_at=now,
+    )
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
     steps = list(RoadmapStep.objects.filter(roadmap__learner=learner).order_by("position"))
     assert [(s.competency.name, s.position) for s in steps] == [("Query tuning", 0)]
