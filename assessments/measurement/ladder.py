@@ -20,7 +20,7 @@ import numpy as np
 
 GRID = np.round(np.arange(-1.0, 5.0 + 1e-9, 0.05), 2)
 SPREAD = 0.4  # sd of a competency around what the learner's ladder position predicts
-POSITION_PRIOR_MEAN = 1.5  # between Backend Developer and Senior: where most backend developers are
+POSITION_PRIOR_MEAN = 2.0  # the middle of the ladder (Senior): no level favoured before any answer
 POSITION_PRIOR_SD = 2.0
 MEETS_SHARE = 0.8  # a level is met when at least this share of its expectations is met (see estimation)
 

@@ -369,3 +369,25 @@ def test_every_question_answered_i_dont_know_yet_places_at_the_bottom(client, le
     test.refresh_from_db()
     probabilities = test.result["level_probabilities"]
     assert not test.is_open and probabilities.index(max(probabilities)) == 0
+
+
+def test_placement_pages_query_counts_do_not_grow_with_answers(client, learner, shipped):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    test = _start(client)
+    _answer(client, test, 1, _right(_current(test)))
+    answered_early = queries(reverse("placement_question", args=[test.pk, 1]))
+    current_early = queries(reverse("placement_question", args=[test.pk, _current(test).position]))
+    for _ in range(5):
+        asked = _current(test)
+        _answer(client, test, asked.position, _wrong(asked) if asked.position % 2 else _right(asked))
+    test.refresh_from_db()
+    assert test.is_open
+    assert queries(reverse("placement_question", args=[test.pk, 1])) == answered_early
+    assert queries(reverse("placement_question", args=[test.pk, _current(test).position])) == current_early
