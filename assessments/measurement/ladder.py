@@ -20,8 +20,8 @@ import numpy as np
 
 GRID = np.round(np.arange(-1.0, 5.0 + 1e-9, 0.05), 2)
 SPREAD = 0.4  # sd of a competency around what the learner's ladder position predicts
-POSITION_PRIOR_MEAN = 2.0  # the middle of the ladder (Senior): no level favoured before any answer
-POSITION_PRIOR_SD = 2.0
+# Before any answer the position is Normal(middle of the ladder, half its length): no level is favoured
+# (on the shipped five-level ladder: Normal(2, 2²), centred on Senior).
 MEETS_SHARE = 0.8  # a level is met when at least this share of its expectations is met (see estimation)
 
 
@@ -63,7 +63,8 @@ class LadderModel:
         self.threshold_index = np.searchsorted(GRID, self.requirements - 0.5 - 1e-9)
         self.counted = self.requirements >= 1
         self.prior_met = met_probability(self.kernel, self.threshold_index)
-        self.log_position_prior = -0.5 * ((GRID - POSITION_PRIOR_MEAN) / POSITION_PRIOR_SD) ** 2
+        middle = (self.level_count - 1) / 2
+        self.log_position_prior = -0.5 * ((GRID - middle) / max(middle, 0.5)) ** 2
         self.index = {cid: i for i, cid in enumerate(self.competency_ids)}
 
     @property
