@@ -159,6 +159,10 @@ def posted_choice_ids(request: HttpRequest) -> list[int] | None:
     return ids if all(0 < choice_id < 2**63 for choice_id in ids) else None
 
 
+def _has_saved_answer(attempt: Attempt, question_id: int) -> bool:
+    return Response.objects.filter(attempt=attempt, question_id=question_id, choices__isnull=False).exists()
+
+
 def _choice_ids(request: HttpRequest) -> list[int]:
     ids = posted_choice_ids(request)
     if ids is None:
@@ -174,9 +178,15 @@ def attempt_answer(request: HttpRequest, attempt_id: int, number: int) -> HttpRe
     if not 1 <= number <= len(ids):
         raise Http404("No such question in this quiz.")
     try:
-        response = answer_save(
-            attempt_id=attempt.pk, question_id=ids[number - 1], choice_ids=_choice_ids(request), now=timezone.now()
-        )
+        choice_ids = _choice_ids(request)
+        if choice_ids or request.htmx or not _has_saved_answer(attempt, ids[number - 1]):
+            # Unticking the last option (an htmx change) clears on purpose; an empty "Save and next"
+            # from a page that lost its picks (a restored history entry) must not erase a saved answer.
+            response = answer_save(
+                attempt_id=attempt.pk, question_id=ids[number - 1], choice_ids=choice_ids, now=timezone.now()
+            )
+        else:
+            response = None
     except AttemptRefused as refused:
         attempt.refresh_from_db()
         if request.htmx:

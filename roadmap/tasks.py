@@ -1,16 +1,22 @@
 from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .compute import roadmap_fail, roadmap_recompute
 from .digest import mentor_digests_send, notification_email_send
 from .requests import CHUNK, pending_learner_ids, send_safely
 
+# Infrastructure that comes back by itself (the database, the cache): retried with backoff and left
+# to the sweep after that; only a real bug marks a roadmap failed.
+TRANSIENT = (DatabaseError, RedisConnectionError, RedisTimeoutError)
+
 
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(DatabaseError,),
+    autoretry_for=TRANSIENT,
     retry_backoff=2,
     retry_backoff_max=60,
     max_retries=5,
@@ -18,14 +24,14 @@ from .requests import CHUNK, pending_learner_ids, send_safely
 def recompute_roadmap(learner_id: int) -> str:
     try:
         return roadmap_recompute(learner_id=learner_id, now=timezone.now())
-    except DatabaseError:
+    except TRANSIENT:
         raise  # retried with backoff; the pending request keeps it for the sweep after that
     except Exception as exc:
         roadmap_fail(learner_id=learner_id, error=f"{type(exc).__name__}: {exc}", now=timezone.now())
         raise
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(DatabaseError,), retry_backoff=2, max_retries=5)
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=TRANSIENT, retry_backoff=2, max_retries=5)
 def recompute_roadmaps_chunk(learner_ids: list[int]) -> int:
     for learner_id in learner_ids:
         recompute_roadmap.run(learner_id)

@@ -326,3 +326,25 @@ def test_anonymous_visitors_are_sent_to_log_in(client, quiz):
     for url in [reverse("quiz_list"), reverse("attempt", args=[attempt.pk]), reverse("results"), reverse("dashboard")]:
         response = client.get(url)
         assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_an_empty_save_from_a_page_that_lost_its_picks_keeps_the_saved_answer(client, learner):
+    quiz = quiz_with_questions(count=2)
+    client.post(reverse("quiz_start", args=[quiz.slug]))
+    attempt = Attempt.objects.get(learner=learner)
+    first = quiz.questions.order_by("order").first()
+    client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": [right_choice(first).pk]})
+    # Browser Back restored a page without the pick; the learner presses "Save and next".
+    response = client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"go": "next"})
+    assert response.status_code == 302
+    assert list(Response.objects.get(attempt=attempt, question=first).choices.all()) == [right_choice(first)]
+
+
+def test_unticking_the_last_option_clears_the_answer_on_purpose(client, learner):
+    quiz = quiz_with_questions(count=2)
+    client.post(reverse("quiz_start", args=[quiz.slug]))
+    attempt = Attempt.objects.get(learner=learner)
+    first = quiz.questions.order_by("order").first()
+    client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": [right_choice(first).pk]})
+    client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {}, HTTP_HX_REQUEST="true")
+    assert not Response.objects.get(attempt=attempt, question=first).choices.exists()

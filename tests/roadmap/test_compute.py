@@ -142,3 +142,36 @@ def test_recompute_after_recompute_keeps_one_unread_roadmap_notification(roadmap
     SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=3, rated_at=timezone.now())
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
     assert Notification.objects.filter(recipient=learner).count() == 2
+
+
+def test_a_redis_error_during_a_recompute_is_retried_and_completes_once_redis_is_back(roadmap_world, monkeypatch):
+    from celery.exceptions import Retry
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    from assessments import content
+    from roadmap.requests import roadmap_request
+    from roadmap.tasks import recompute_roadmap
+
+    learner = roadmap_world["learner"]
+    roadmap_request(learner_id=learner.pk, reason="self-rating", now=timezone.now())
+    real_version, outage = content.content_version, []
+
+    def version():
+        if outage:
+            raise outage[0]
+        return real_version()
+
+    monkeypatch.setattr(content, "content_version", version)
+    for error in (RedisConnectionError("Connection refused"), RedisTimeoutError("Timeout reading from socket")):
+        outage[:] = [error]
+        with pytest.raises((Retry, type(error))):  # handed back to Celery to retry with backoff
+            recompute_roadmap.apply(args=[learner.pk], throw=True)
+        assert Roadmap.objects.get(learner=learner).status != "failed"
+        assert RoadmapRequest.objects.pending().filter(learner=learner).exists()  # the sweep resends it
+
+    outage.clear()  # Redis is back
+    recompute_roadmap.apply(args=[learner.pk], throw=True)
+    roadmap = Roadmap.objects.get(learner=learner)
+    assert roadmap.status == "ready" and roadmap.error == ""
+    assert not RoadmapRequest.objects.pending().exists()
