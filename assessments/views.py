@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -82,9 +83,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             target_changed = "target_level" in form.changed_data
-            form.save()
-            if target_changed:
-                roadmap_request(learner_id=request.user.pk, reason="target changed", now=timezone.now())
+            # One transaction: a new target is never saved without its recompute request.
+            with transaction.atomic():
+                form.save()
+                if target_changed:
+                    roadmap_request(learner_id=request.user.pk, reason="target changed", now=timezone.now())
             messages.success(request, "Saved. Your target level is " + str(form.instance.target_level) + ".")
             return redirect("self_assessment" if onboarding else "dashboard")
         return render(request, "assessments/profile.html", {"form": form, "onboarding": onboarding}, status=400)

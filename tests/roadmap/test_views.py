@@ -134,3 +134,21 @@ def test_the_roadmap_page_query_count_does_not_grow(client, ready):
     large = count()
     assert RoadmapStep.objects.count() == 32
     assert small == large
+
+
+def test_a_target_change_is_never_saved_without_its_recompute_request(client, roadmap_world, monkeypatch):
+    from django.db import OperationalError
+
+    from assessments import views
+
+    learner, levels = roadmap_world["learner"], roadmap_world["levels"]
+    client.force_login(learner)
+
+    def connection_lost(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views, "roadmap_request", connection_lost)
+    with pytest.raises(OperationalError):
+        client.post(reverse("profile"), {"current_level": levels[0].pk, "target_level": levels[1].pk})
+    learner.profile.refresh_from_db()
+    assert learner.profile.target_level == levels[2]  # the old target stays, with the old roadmap
