@@ -36,7 +36,6 @@ CONTINUE_BELOW = 0.7  # past MAX_QUESTIONS, go on (up to HARD_CAP) only while th
 PER_AREA = 5
 PER_COMPETENCY = 2
 EXPOSURE_TOP = 2
-SELECTION = "weighted"
 DECISION_FLOOR = 0.02  # some weight everywhere, so a posterior far from any boundary still picks well
 
 
@@ -50,7 +49,6 @@ class ItemBank:
     params: np.ndarray  # questions × (a, b, c)
     information: np.ndarray  # questions × g: Fisher information about the ladder position
     decision_weight: np.ndarray  # g: how undecided the level is at g (high near the boundaries)
-    cut_points: np.ndarray  # the ladder positions where each level above the first is as likely met as not
 
     def index_of(self, question_id: int) -> int:
         return int(np.flatnonzero(self.question_ids == question_id)[0])
@@ -73,7 +71,6 @@ def item_bank(model: LadderModel, questions: Sequence[tuple[int, int, float, flo
         params=params,
         information=information,
         decision_weight=(met[:, 1:] * (1.0 - met[:, 1:])).sum(axis=1) + DECISION_FLOOR,
-        cut_points=np.asarray([GRID[np.argmin(np.abs(met[:, level] - 0.5))] for level in range(1, met.shape[1])]),
     )
 
 
@@ -89,12 +86,7 @@ def next_question(bank: ItemBank, position: np.ndarray, asked: Sequence[int], rn
             eligible &= bank.rows != row
     if not eligible.any():
         return None
-    if SELECTION == "cut":
-        mean = float(position @ GRID)
-        cut = bank.cut_points[np.argmin(np.abs(bank.cut_points - mean))]
-        value = bank.information[:, int(np.argmin(np.abs(GRID - cut)))]
-    else:
-        value = bank.information @ (position * bank.decision_weight)
+    value = bank.information @ (position * bank.decision_weight)
     candidates = np.flatnonzero(eligible)
     best = candidates[np.argsort(-value[candidates], kind="stable")[:EXPOSURE_TOP]]
     return int(rng.choice(best))
