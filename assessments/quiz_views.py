@@ -247,4 +247,7 @@ def attempt_results(request: HttpRequest, attempt_id: int) -> HttpResponse:
         messages.info(request, "Results appear once you submit the attempt.")
         return redirect("attempt_overview", attempt_id=attempt.pk)
     items, tallies = attempt_review(attempt)
-    return render(request, "assessments/attempt_results.html", {"attempt": attempt, "items": items, "tallies": tallies})
+    # A retake asks the same questions: while one is open, the keys and explanations stay hidden.
+    retake = Attempt.objects.filter(learner=request.user, quiz_id=attempt.quiz_id, state=Attempt.State.OPEN).first()
+    context = {"attempt": attempt, "items": [] if retake else items, "tallies": tallies, "retake": retake}
+    return render(request, "assessments/attempt_results.html", context)

@@ -348,3 +348,20 @@ def test_unticking_the_last_option_clears_the_answer_on_purpose(client, learner)
     client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": [right_choice(first).pk]})
     client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {}, HTTP_HX_REQUEST="true")
     assert not Response.objects.get(attempt=attempt, question=first).choices.exists()
+
+
+def test_the_review_is_hidden_while_a_retake_of_the_quiz_is_open(client, learner):
+    quiz = quiz_with_questions(count=2, retake_after_days=0)
+    client.post(reverse("quiz_start", args=[quiz.slug]))
+    first = Attempt.objects.get(learner=learner)
+    client.post(reverse("attempt_submit", args=[first.pk]))
+    review = reverse("attempt_results", args=[first.pk])
+    assert "Secret explanation 0." in client.get(review).content.decode()
+
+    client.post(reverse("quiz_start", args=[quiz.slug]))
+    retake = Attempt.objects.get(learner=learner, state="open")
+    page = client.get(review).content.decode()
+    assert "Secret explanation" not in page and "· correct" not in page
+    assert "hidden while your retake of this quiz is open" in page
+    client.post(reverse("attempt_submit", args=[retake.pk]))
+    assert "Secret explanation 0." in client.get(review).content.decode()
