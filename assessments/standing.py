@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db import transaction
 
@@ -207,7 +208,7 @@ class AreaStanding:
     def level_name(self) -> str | None:
         return None if self.placement is None else self.levels[self.placement.index].name
 
-    @property
+    @cached_property
     def position(self) -> ExpectationsMet:
         return _towards(self.levels, self.competencies, self.placement)[1]
 
@@ -281,18 +282,19 @@ class Standing:
             return []
         return [(level, round(100 * p)) for level, p in zip(self.levels, self.placement.probabilities, strict=False)]
 
+    @cached_property
+    def _towards(self) -> tuple[int | None, ExpectationsMet]:
+        # Templates read next_level and overall several times: count the expectations once.
+        return _towards(self.levels, list(self.by_competency.values()), self.placement)
+
     @property
     def next_level(self) -> Level | None:
-        index = _towards(self.levels, self._rows, self.placement)[0]
+        index = self._towards[0]
         return None if index is None else self.levels[index]
 
     @property
     def overall(self) -> ExpectationsMet:
-        return _towards(self.levels, self._rows, self.placement)[1]
-
-    @property
-    def _rows(self) -> list[CompetencyStanding]:
-        return list(self.by_competency.values())
+        return self._towards[1]
 
 
 def latest_self_ratings(*, learner_id: int) -> dict[int, tuple[int, datetime]]:

@@ -90,6 +90,12 @@ def _normalised(log_values: np.ndarray) -> np.ndarray:
     return weights / weights.sum()
 
 
+def cells_needed(counted: np.ndarray) -> np.ndarray:
+    """Per level, how many of its counted cells (competencies × levels) must be met: the ladder rule,
+    shared by the estimator and by the simulator's true levels so the two can never drift apart."""
+    return np.ceil(MEETS_SHARE * counted.sum(axis=0) - 1e-9).astype(int)
+
+
 def met_given_position(model: LadderModel, met: np.ndarray, rows: list[int], keep: np.ndarray) -> np.ndarray:
     """P(each level met | g) for the positions ``keep``, over the competencies ``rows``.
 
@@ -104,7 +110,7 @@ def met_given_position(model: LadderModel, met: np.ndarray, rows: list[int], kee
         shifted = dist * p[..., None]
         dist *= 1.0 - p[..., None]
         dist[..., 1:] += shifted[..., :-1]
-    need = np.ceil(MEETS_SHARE * counted.sum(axis=0) - 1e-9).astype(int)  # per level
+    need = cells_needed(counted)
     tails = np.cumsum(dist[..., ::-1], axis=-1)[..., ::-1]  # tails[..., k] = P(count ≥ k)
     return np.take_along_axis(tails, need[None, :, None].repeat(tails.shape[0], axis=0), axis=-1)[..., 0]
 
@@ -174,17 +180,11 @@ def posterior(model: LadderModel, evidence: Mapping[int, CompetencyEvidence], *,
     )
 
 
-def most_probable_level(probabilities: np.ndarray) -> tuple[int, float]:
-    index = int(np.argmax(probabilities))
-    return index, float(probabilities[index])
-
-
 def level_of(model: LadderModel, theta: np.ndarray) -> int:
     """The ladder rule applied to known proficiencies (one per competency row): the highest level
     with at least ``MEETS_SHARE`` of its expectations met; the first level is the floor."""
     met = np.asarray(theta)[:, None] >= model.requirements - 0.5
-    need = np.ceil(MEETS_SHARE * model.counted.sum(axis=0) - 1e-9)
-    reached = (met & model.counted).sum(axis=0) >= need
+    reached = (met & model.counted).sum(axis=0) >= cells_needed(model.counted)
     for level in range(model.levels - 1, 0, -1):
         if reached[: level + 1].all():
             return level
