@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments.models import Attempt, SelfRating
+from tests.browser.steps import log_in
 from tests.factories import CompetencyFactory, ExpectationFactory, LevelFactory, QuizFactory, question_with_choices
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,10 +91,7 @@ def test_browser_back_shows_the_saved_answer_and_saving_again_keeps_it(live_serv
     from tests.factories import UserFactory
 
     UserFactory(username="ada")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "ada")
     page.get_by_role("link", name="Quizzes").click()
     page.get_by_role("button", name="Start Databases").click()
 

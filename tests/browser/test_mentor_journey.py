@@ -7,17 +7,10 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Mentorship
 from roadmap.compute import roadmap_recompute
+from tests.browser.steps import log_in
 from tests.factories import MentorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=f"Hello, {username}")).to_be_visible()
 
 
 def test_a_mentor_rates_and_comments_and_the_learner_sees_it(
@@ -29,7 +22,7 @@ def test_a_mentor_rates_and_comments_and_the_learner_sees_it(
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
     Mentorship.objects.create(mentor=MentorFactory(username="mia"), learner=learner)
 
-    _log_in(page, live_server.url, "mia")
+    log_in(page, live_server.url, "mia")
     page.get_by_role("link", name="Mentees").click()
     row = page.get_by_role("row", name="ada")
     expect(row).to_contain_text("Inactive for 14 days")
@@ -51,7 +44,7 @@ def test_a_mentor_rates_and_comments_and_the_learner_sees_it(
     expect(step.locator(".comments")).to_contain_text("Try window functions next")
 
     page.get_by_role("button", name="Log out").click()
-    _log_in(page, live_server.url, "ada")
+    log_in(page, live_server.url, "ada")
     unread = page.get_by_role("link", name=re.compile(r"^Notifications \d+ unread$"))
     expect(unread).to_be_visible()
     unread.click()

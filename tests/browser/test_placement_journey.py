@@ -5,6 +5,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from assessments.measurement.placement import HARD_CAP
+from tests.browser.steps import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,10 +36,7 @@ def _answer(page: Page, number: int) -> str:
 
 def test_a_learner_finds_their_level_through_reloads_and_back(live_server, page: Page, shipped):
     UserFactory(username="ada")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "ada")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Find my level").click()
     expect(page.get_by_role("heading", name="Find my level", level=1)).to_be_visible()

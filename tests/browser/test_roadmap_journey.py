@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from roadmap.models import RoadmapStep
+from tests.browser.steps import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -9,10 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_learner_sees_the_roadmap_after_a_quiz_and_a_done_step_stays_done(
     live_server, page: Page, roadmap_world, celery_live_worker
 ):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "ada")
 
     page.get_by_role("link", name="Quizzes").click()
     page.get_by_role("button", name="Start Databases").click()
