@@ -30,3 +30,41 @@ document.addEventListener("htmx:afterSettle", function () {
   });
   openedSteps = null;
 });
+
+// A save that fails must say so. htmx does not swap a 5xx response (see htmx-config in base.html)
+// and a request that never reached the server has no response at all; either way the previous
+// "✓ Saved" would stay. Write the failure where the save's own status goes (or, for a control that
+// redraws a whole region, such as a roadmap step's status, in the page's alert line), as an alert
+// for screen readers. The learner's input is left as it is, so trying again resends it.
+function showSaveFailure(event, message) {
+  var target = event.detail.target;
+  var region = target && (target.matches("[role=status], .status") ? target : null);
+  if (!region) {
+    region = document.getElementById("request-error");
+  }
+  if (!region) { return; }
+  var span = document.createElement("span");
+  span.className = "error";
+  span.setAttribute("role", "alert");
+  span.textContent = message;
+  region.replaceChildren(span);
+  region.hidden = false;
+}
+document.addEventListener("htmx:responseError", function (event) {
+  var status = event.detail.xhr ? event.detail.xhr.status : 0;
+  showSaveFailure(event, "Not saved: the server had a problem (error " + status + "). " +
+    "What you entered is still here; try again in a moment.");
+});
+document.addEventListener("htmx:sendError", function (event) {
+  showSaveFailure(event, "Not saved: the server could not be reached. " +
+    "What you entered is still here; check your connection and try again.");
+});
+// A later successful save (not a poll or a navigation) clears the page's alert line.
+document.addEventListener("htmx:afterRequest", function (event) {
+  var region = document.getElementById("request-error");
+  var config = event.detail.requestConfig;
+  if (region && event.detail.successful && config && config.verb !== "get") {
+    region.replaceChildren();
+    region.hidden = true;
+  }
+});

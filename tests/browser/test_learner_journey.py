@@ -1,9 +1,16 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.models import Attempt, SelfRating
+from assessments.models import Attempt, Response, SelfRating
 from tests.browser.steps import log_in
-from tests.factories import CompetencyFactory, ExpectationFactory, LevelFactory, QuizFactory, question_with_choices
+from tests.factories import (
+    CompetencyFactory,
+    ExpectationFactory,
+    LevelFactory,
+    QuizFactory,
+    UserFactory,
+    question_with_choices,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,18 +93,18 @@ def test_a_learner_signs_up_rates_takes_a_quiz_and_sees_results(live_server, pag
     expect(page.get_by_role("rowheader", name=content.area.name).first).to_be_visible()
 
 
-def test_browser_back_shows_the_saved_answer_and_saving_again_keeps_it(live_server, page: Page, content):
-    from assessments.models import Response
-    from tests.factories import UserFactory
-
+def _answer_the_first_question(page: Page, base: str) -> None:
     UserFactory(username="ada")
-    log_in(page, live_server.url, "ada")
+    log_in(page, base, "ada")
     page.get_by_role("link", name="Quizzes").click()
     page.get_by_role("button", name="Start Databases").click()
-
     expect(page.get_by_role("heading", name="Database question 1?")).to_be_visible()
     page.get_by_label("Right 0").check()
     expect(page.locator("#answer-status")).to_contain_text("Saved at")
+
+
+def test_browser_back_shows_the_saved_answer_and_saving_again_keeps_it(live_server, page: Page, content):
+    _answer_the_first_question(page, live_server.url)
     page.get_by_role("link", name="Next →").click()
     expect(page.get_by_role("heading", name="Database question 2?")).to_be_visible()
     page.get_by_label("Wrong 1").check()
@@ -112,3 +119,27 @@ def test_browser_back_shows_the_saved_answer_and_saving_again_keeps_it(live_serv
     expect(page.get_by_role("heading", name="Database question 3?")).to_be_visible()
     second = Response.objects.get(question__text="Database question 2?")
     assert [c.text for c in second.choices.all()] == ["Wrong 1"]
+
+
+def test_a_failed_autosave_says_so_and_keeps_the_answer(live_server, page: Page, content):
+    _answer_the_first_question(page, live_server.url)
+
+    # The server fails the next save: the earlier "Saved" must not stay, and the pick must.
+    page.route("**/answer/**", lambda route: route.fulfill(status=500, body="boom"))
+    page.get_by_label("Wrong 0").check()
+    alert = page.locator("#answer-status").get_by_role("alert")
+    expect(alert).to_contain_text("Not saved: the server had a problem (error 500)")
+    expect(page.get_by_label("Wrong 0")).to_be_checked()
+
+    # The server cannot be reached at all.
+    page.unroute("**/answer/**")
+    page.route("**/answer/**", lambda route: route.abort("connectionrefused"))
+    page.get_by_label("Wrong 1").check()
+    expect(alert).to_contain_text("Not saved: the server could not be reached")
+    expect(page.get_by_label("Wrong 1")).to_be_checked()
+
+    # Back online: changing the answer again saves it.
+    page.unroute("**/answer/**")
+    page.get_by_label("Wrong 0").check()
+    expect(page.locator("#answer-status")).to_contain_text("Saved at")
+    assert [c.text for c in Response.objects.get(question__text="Database question 1?").choices.all()] == ["Wrong 0"]
