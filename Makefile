@@ -1,5 +1,7 @@
 # CareerPath — two commands: `make run` (embedded: SQLite, eager Celery) and `make test` (real services).
 PYTHON ?= python3.11
+# Development and tests run with DEBUG on, said here explicitly: the settings fail closed without it.
+export DEBUG ?= 1
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed

@@ -5,7 +5,8 @@ work of such a page (about 16 ms of ORM work for the shipped content, against 1-
 learner's own data). Content changes rarely (an admin save, an import), so each process keeps one
 copy, keyed by a content version held in the shared cache (Redis in production): any change to a
 content model bumps the version (signals, at once and again after commit) and every process reloads
-on its next read. Without a shared cache a copy is kept at most ``MAX_AGE_SECONDS``.
+on its next read. Without a shared cache, or while it is down, a copy is kept at most
+``MAX_AGE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -46,12 +47,13 @@ class Content:
 _cached: tuple[str, float, Content] | None = None
 
 
-def content_version() -> str:
+def content_version() -> str | None:
+    """The shared content version, or None when the cache cannot say (it is down)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid4().hex
         if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
+            version = cache.get(VERSION_KEY)  # set by another process meanwhile, or None: cache down
     return version
 
 
@@ -70,7 +72,9 @@ def content_load(*, fresh: bool = False) -> Content:
     """
     global _cached
     version, now = content_version(), time.monotonic()
-    if not fresh and _cached and _cached[0] == version and now - _cached[1] < MAX_AGE_SECONDS:
+    # With the cache down (no version) the held copy serves for up to MAX_AGE_SECONDS, as it does for
+    # a process without a shared cache.
+    if not fresh and _cached and _cached[0] == (version or _cached[0]) and now - _cached[1] < MAX_AGE_SECONDS:
         return _cached[2]
     levels = list(Level.objects.order_by("order"))
     areas = list(
@@ -84,7 +88,7 @@ def content_load(*, fresh: bool = False) -> Content:
         )
     )
     content = Content(levels=levels, areas=areas, measurement=measurement_build(levels=levels, areas=areas))
-    _cached = (version, now, content)
+    _cached = (version or "", now, content)
     return content
 
 

@@ -1,9 +1,12 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
+from django.template import loader
 
 
 class SignUpForm(UserCreationForm):
+    # No "email already taken" error: it would tell anyone whether an address has an account (log-in
+    # and password reset do not). The address's owner is told by email instead (careerpath/views.py).
     email = forms.EmailField(required=True, help_text="For password resets and notifications.")
 
     class Meta(UserCreationForm.Meta):
@@ -11,7 +14,17 @@ class SignUpForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists. Log in or reset your password.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the email sent by a Celery job instead of inside the request."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ) -> None:
+        from .tasks import email_queue
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_queue(subject=subject, body=body, to=to_email)

@@ -1,15 +1,34 @@
+from django.conf import settings
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from assessments.models import LearnerProfile, Level
 
-from .forms import SignUpForm
+from .forms import QueuedPasswordResetForm, SignUpForm
+from .readiness import readiness
+from .tasks import email_queue
+from .throttle import RESETS_PER_ADDRESS, RESETS_PER_EMAIL, SIGNUPS_PER_ADDRESS, request_limited
+
+TOO_MANY = "Too many requests from your network address. Wait an hour, then try again."
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"levels": Level.objects.all()})
+
+
+def _tell_owner_of_email(*, email: str, new_username: str) -> None:
+    """Sign-up does not say an address is taken; its owner hears of the new account instead."""
+    for owner in User.objects.filter(email__iexact=email).exclude(username=new_username):
+        body = render_to_string(
+            "registration/email_in_use_email.txt",
+            {"owner": owner, "new_username": new_username, "site_url": settings.SITE_URL},
+        )
+        email_queue(subject="A new CareerPath account uses your email address", body=body, to=owner.email)
 
 
 @require_http_methods(["GET", "POST"])
@@ -17,13 +36,52 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        LearnerProfile.objects.create(user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("onboarding")
+    if request.method == "POST":
+        if request_limited(request, group="signup", rate=SIGNUPS_PER_ADDRESS):
+            form.is_valid()  # keep what was typed, and show field errors too
+            form.add_error(None, TOO_MANY)
+            return render(request, "registration/signup.html", {"form": form}, status=429)
+        if form.is_valid():
+            user = form.save()
+            LearnerProfile.objects.create(user=user)
+            _tell_owner_of_email(email=user.email, new_username=user.username)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("onboarding")
     return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, limited per address and per email, with the email sent by a worker."""
+
+    form_class = QueuedPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    @property
+    def extra_email_context(self):
+        return {"site_url": settings.SITE_URL}
+
+    def post(self, request, *args, **kwargs):
+        limited = request_limited(request, group="password-reset", rate=RESETS_PER_ADDRESS)
+        limited |= request_limited(request, group="password-reset-email", rate=RESETS_PER_EMAIL, key=_posted_email)
+        if limited:
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, TOO_MANY)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+def _posted_email(group: str, request: HttpRequest) -> str:
+    return request.POST.get("email", "").strip().lower()[:254]
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """503 naming each dependency that is down (database, cache, broker); /healthz is liveness only."""
+    states = readiness()
+    ready = all(state == "ok" for state in states.values())
+    return JsonResponse({"ready": ready, **states}, status=200 if ready else 503)

@@ -45,8 +45,15 @@ def digest_text(mentor, rows) -> str:
 def mentor_digests_send(*, now: datetime) -> int:
     """Email each mentor with flagged mentees a digest; returns how many emails were sent."""
     mentor_ids = Mentorship.objects.active().values_list("mentor_id", flat=True).distinct()
+    # Only current mentors: one removed from the Mentors group (or deactivated) no longer sees
+    # mentees, so gets no digest of them either.
+    mentors = (
+        get_user_model()
+        .objects.filter(pk__in=mentor_ids, is_active=True, groups__name=settings.MENTOR_GROUP)
+        .exclude(email="")
+    )
     sent = 0
-    for mentor in get_user_model().objects.filter(pk__in=mentor_ids).exclude(email="").order_by("pk"):
+    for mentor in mentors.order_by("pk"):
         rows = list(mentees(mentor=mentor, now=now, query=DashboardQuery(sort="name", flag="any")))
         if rows:
             send_mail("CareerPath: your weekly mentee digest", digest_text(mentor, rows), None, [mentor.email])

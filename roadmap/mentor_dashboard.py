@@ -129,7 +129,7 @@ def mentees(*, mentor, now: datetime, query: DashboardQuery = DashboardQuery()) 
         )
     )
     if query.search:
-        rows = rows.filter(Q(username__icontains=query.search) | Q(email__icontains=query.search))
+        rows = rows.filter(username__icontains=query.search)  # only what the page shows: no email probing
     if query.flag == "any":
         rows = rows.filter(
             Q(flag_inactive=True) | Q(flag_overconfident=True) | Q(flag_underconfident=True) | Q(flag_stalled=True)

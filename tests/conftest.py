@@ -50,8 +50,23 @@ def _fresh_cache_and_throttle():
     """Each test starts with an empty cache, so cached sessions and login throttling don't leak."""
     from django.core.cache import cache
 
+    import careerpath.cache
+
+    careerpath.cache._paused_until = 0.0  # a test's injected outage must not pause the next test's cache
     cache.clear()
     yield
+    careerpath.cache._paused_until = 0.0
+
+
+@pytest.fixture
+def celery_eager():
+    """Run tasks in the test's process (Celery's eager mode), to check what a job does."""
+    from careerpath.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_a_request_made_while_the_broker_is_unreachable_is_completed_once_it_is_
 
     monkeypatch.undo()  # the broker is back; the periodic sweep picks up what is still pending
     RoadmapRequest.objects.filter(pk=request.pk).update(requested_at=timezone.now() - timezone.timedelta(minutes=1))
-    assert sweep_roadmap_requests.delay().get(timeout=30) == 1
+    sweep_roadmap_requests.delay()
 
     wait_for(lambda: _ready_version(learner), what="the swept request to be completed")
     request.refresh_from_db()

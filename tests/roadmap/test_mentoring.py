@@ -134,6 +134,10 @@ def test_the_dashboard_filters_sorts_and_pages(client, mentor, mentee):
     assert "zed24" in last
     searched = client.get(reverse("mentor_dashboard"), {"q": "zed07"}).content.decode()
     assert "zed07" in searched and "zed08" not in searched
+    # The search matches what the page shows, not the email addresses it does not.
+    UserFactory._meta.model.objects.filter(username="zed07").update(email="secret-zed@example.com")
+    by_email = client.get(reverse("mentor_dashboard"), {"q": "secret-zed"}).content.decode()
+    assert "zed07" not in by_email
     flagged = client.get(reverse("mentor_dashboard"), {"flag": "inactive", "sort": "bogus", "page": "99"})
     assert flagged.status_code == 200
 
@@ -293,6 +297,15 @@ def test_the_weekly_digest_lists_each_mentors_flagged_mentees(mentor, mentee):
     assert message.to == [mentor.email]
     assert "- ada: Inactive for 14 days" in message.body
     assert "quiet" not in message.body
+
+
+def test_no_digest_goes_to_a_mentor_removed_from_the_mentors_group(mentor, mentee):
+    mentee.last_login = timezone.now() - timedelta(days=30)
+    mentee.save()
+    mentor.groups.clear()
+    mail.outbox.clear()
+    assert mentor_digests_send(now=timezone.now()) == 0
+    assert mail.outbox == []
 
 
 def test_the_digest_runs_as_the_beat_schedule_names_it(mentor, mentee):
