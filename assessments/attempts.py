@@ -5,13 +5,16 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from roadmap.requests import roadmap_request
 
+from .content import QuizQuestion, quiz_questions
 from .models import Attempt, Choice, Question, Quiz, Response
 from .scoring import ChoiceIds, score_fraction
 from .standing import standing_refresh
@@ -107,46 +110,120 @@ def attempt_submit(*, attempt_id: int, now: datetime, auto: bool = False) -> boo
     return True
 
 
-def answer_save(*, attempt_id: int, question_id: int, choice_ids: list[int], now: datetime) -> Response:
+@dataclass(frozen=True)
+class AnswerSaved:
+    answered_at: datetime | None  # None: nothing changed (an empty save kept the saved answer)
+    answered_count: int  # questions of the attempt with an answer, after this save
+    total: int  # questions in the quiz
+
+
+class NoSuchQuestion(LookupError):
+    """The quiz has no question at that position."""
+
+
+def answer_save(
+    *,
+    attempt_id: int,
+    choice_ids: list[int],
+    question_id: int | None = None,
+    number: int | None = None,
+    now: datetime,
+    learner_id: int | None = None,
+    keep_saved_if_empty: bool = False,
+) -> AnswerSaved:
     """Save (or replace) the answer to one question the moment it is given.
 
     Refuses, changing nothing, an answer to a closed or expired attempt, to a question outside the
     quiz, with a choice of another question, or with several choices on a single-choice question.
-    An attempt found past its deadline is submitted automatically.
+    An attempt found past its deadline is submitted automatically. The question is given by id, or by
+    ``number``, its position in the quiz (the quiz screens' URLs; ``NoSuchQuestion`` when there is
+    none). ``learner_id`` limits the attempt to that learner's (``Attempt.DoesNotExist`` otherwise);
+    ``keep_saved_if_empty`` keeps a saved answer when no choice is sent (a plain form restored from
+    history may have lost its picks).
+
+    One transaction, four statements: the locking read of the attempt (which also counts the
+    answered questions, stable under the lock), the upsert of the response and the two writes of its
+    choices (whose row counts say whether the question was answered before). The quiz's questions
+    come from the content cache (``content.quiz_questions``).
     """
+    answered = Response.objects.filter(attempt_id=OuterRef("pk"), choices__isnull=False)
+    attempts = Attempt.objects.select_for_update(of=("self",)).annotate(
+        answered_count=Subquery(
+            answered.values("attempt_id").annotate(n=Count("question_id", distinct=True)).values("n"),
+            output_field=IntegerField(),
+        ),
+    )
+    if learner_id is not None:
+        attempts = attempts.filter(learner_id=learner_id)
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
+        attempt = attempts.get(pk=attempt_id)
+        questions = quiz_questions(attempt.quiz_id)
+        if number is not None:
+            if not 1 <= number <= len(questions):
+                raise NoSuchQuestion(number)
+            question_id = questions[number - 1].pk
         if not attempt.is_open:
             raise AttemptRefused("This attempt is already submitted; answers can no longer change.")
         expired = attempt.is_past_deadline(now)
         if expired:
             _close(attempt, now=now, auto=True)
+        else:
+            question = next((q for q in questions if q.pk == question_id), None)
+            saved = _response_write(attempt, question, set(choice_ids), now, keep_saved_if_empty, len(questions))
     if expired:  # raised outside the transaction, so the automatic submission is kept
         raise AttemptRefused(
             "Time is up: this answer arrived after the deadline and was not saved. "
             "Your attempt was submitted with the answers saved before the deadline."
         )
-    with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
-        if not attempt.is_open:
-            raise AttemptRefused("This attempt is already submitted; answers can no longer change.")
-        question = Question.objects.filter(pk=question_id, quiz_id=attempt.quiz_id).first()
-        if question is None:
-            raise AttemptRefused("That question is not part of this quiz.")
-        chosen = set(choice_ids)
-        valid = set(Choice.objects.filter(question=question, pk__in=chosen, retired=False).values_list("id", flat=True))
-        if chosen - valid:
-            raise AttemptRefused("That choice does not belong to this question. Pick one of the options shown.")
-        if question.kind == Question.Kind.SINGLE and len(chosen) > 1:
-            raise AttemptRefused("This question takes a single answer. Pick one option.")
-        response, created = Response.objects.get_or_create(
-            attempt=attempt, question=question, defaults={"answered_at": now}
+    return saved
+
+
+def _response_write(
+    attempt: Attempt,
+    question: QuizQuestion | None,
+    chosen: set[int],
+    now: datetime,
+    keep_saved_if_empty: bool,
+    total: int,
+) -> AnswerSaved:
+    if question is None:
+        raise AttemptRefused("That question is not part of this quiz.")
+    if chosen - question.choice_ids:
+        raise AttemptRefused("That choice does not belong to this question. Pick one of the options shown.")
+    if question.kind == Question.Kind.SINGLE and len(chosen) > 1:
+        raise AttemptRefused("This question takes a single answer. Pick one option.")
+    count = attempt.answered_count or 0
+    if (
+        not chosen
+        and keep_saved_if_empty
+        and Response.objects.filter(attempt=attempt, question_id=question.pk, choices__isnull=False).exists()
+    ):
+        return AnswerSaved(answered_at=None, answered_count=count, total=total)
+    (response,) = Response.objects.bulk_create(
+        [Response(attempt=attempt, question_id=question.pk, answered_at=now)],
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["answered_at"],
+    )
+    removed, added = _choices_replace(response.pk, chosen)
+    had_choices = removed + (len(chosen) - added) > 0  # what was there before: removed, or kept
+    return AnswerSaved(answered_at=now, answered_count=count - had_choices + bool(chosen), total=total)
+
+
+def _choices_replace(response_id: int, chosen: set[int]) -> tuple[int, int]:
+    """Make the response's choices exactly ``chosen`` in two statements; returns (removed, added)."""
+    links = Response.choices.through
+    removed, _ = links.objects.filter(response_id=response_id).exclude(choice_id__in=chosen).delete()
+    if not chosen:
+        return removed, 0
+    table, quote = links._meta.db_table, connection.ops.quote_name
+    rows = ", ".join(["(%s, %s)"] * len(chosen))
+    with connection.cursor() as cursor:  # the ORM's ignore_conflicts does not say how many went in
+        cursor.execute(
+            f"INSERT INTO {quote(table)} (response_id, choice_id) VALUES {rows} ON CONFLICT DO NOTHING",  # noqa: S608
+            [value for choice_id in sorted(chosen) for value in (response_id, choice_id)],
         )
-        if not created:
-            response.answered_at = now
-            response.save(update_fields=["answered_at"])
-        response.choices.set(chosen)
-    return response
+        return removed, cursor.rowcount
 
 
 def expired_attempts_close(*, now: datetime) -> int:

@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from .measurement.items import item_prior
 from .measurement.ladder import LadderModel
 from .measurement.placement import ItemBank, item_bank
-from .models import Choice, Competency, CompetencyArea, Expectation, Level, Question
+from .models import Choice, Competency, CompetencyArea, Expectation, Level, Question, Quiz
 
 VERSION_KEY = "content-version"
 MAX_AGE_SECONDS = 60.0
@@ -47,6 +47,25 @@ class Content:
 _cached: tuple[str, float, Content] | None = None
 
 
+@dataclass(frozen=True)
+class QuizQuestion:
+    """A question as a quiz screen shows it: choices as (id, text) only, correctness stays out."""
+
+    pk: int
+    kind: str
+    text: str
+    competency_name: str
+    choices: tuple[tuple[int, str], ...]  # the live (not retired) choices, by id
+
+    @property
+    def choice_ids(self) -> frozenset[int]:
+        return frozenset(choice_id for choice_id, _ in self.choices)
+
+
+_quizzes: tuple[str, float, dict[int, tuple[QuizQuestion, ...]]] | None = None
+_published: tuple[str, float, list[Quiz]] | None = None
+
+
 def content_version() -> str | None:
     """The shared content version, or None when the cache cannot say (it is down)."""
     version = cache.get(VERSION_KEY)
@@ -64,6 +83,12 @@ def content_changed(**_signal_kwargs) -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid4().hex, timeout=None))
 
 
+def _current(held: tuple | None, version: str | None, now: float) -> bool:
+    """A held copy serves while the content version is the one it was read at, for at most
+    MAX_AGE_SECONDS (without a shared cache, or with it down, the version says nothing)."""
+    return bool(held) and held[0] == (version or held[0]) and now - held[1] < MAX_AGE_SECONDS
+
+
 def content_load(*, fresh: bool = False) -> Content:
     """The content, read from the database only when it changed. Treat it as read-only.
 
@@ -72,9 +97,7 @@ def content_load(*, fresh: bool = False) -> Content:
     """
     global _cached
     version, now = content_version(), time.monotonic()
-    # With the cache down (no version) the held copy serves for up to MAX_AGE_SECONDS, as it does for
-    # a process without a shared cache.
-    if not fresh and _cached and _cached[0] == (version or _cached[0]) and now - _cached[1] < MAX_AGE_SECONDS:
+    if not fresh and _current(_cached, version, now):
         return _cached[2]
     levels = list(Level.objects.order_by("order"))
     areas = list(
@@ -151,3 +174,37 @@ def matrix_load(*, area_slug: str | None = None) -> tuple[list[Level], list[Matr
             rows.append(MatrixRow(competency=competency, cells=[by_level.get(level.pk) for level in content.levels]))
         result.append(MatrixArea(area=area, rows=rows))
     return content.levels, result
+
+
+def quiz_questions(quiz_id: int) -> tuple[QuizQuestion, ...]:
+    """A quiz's questions in order with their live choices, read from the database once per content
+    version and process (the quiz page and every autosave need them)."""
+    global _quizzes
+    version, now = content_version(), time.monotonic()
+    if not _current(_quizzes, version, now):
+        _quizzes = (version or "", now, {})
+    held = _quizzes[2]
+    if quiz_id not in held:
+        choices: dict[int, list[tuple[int, str]]] = {}
+        for question_id, choice_id, text in (
+            Choice.objects.filter(question__quiz_id=quiz_id, retired=False)
+            .order_by("id")
+            .values_list("question_id", "id", "text")
+        ):
+            choices.setdefault(question_id, []).append((choice_id, text))
+        held[quiz_id] = tuple(
+            QuizQuestion(pk=q.pk, kind=q.kind, text=q.text, competency_name=q.competency.name,
+                         choices=tuple(choices.get(q.pk, ())))
+            for q in Question.objects.filter(quiz_id=quiz_id).select_related("competency").order_by("order", "id")
+        )  # fmt: skip
+    return held[quiz_id]
+
+
+def published_quizzes() -> list[Quiz]:
+    """The published quizzes with their area, in matrix order; read once per content version."""
+    global _published
+    version, now = content_version(), time.monotonic()
+    if not _current(_published, version, now):
+        quizzes = Quiz.objects.filter(is_published=True).select_related("area").order_by("area__order", "title")
+        _published = (version or "", now, list(quizzes))
+    return _published[2]

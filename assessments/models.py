@@ -433,6 +433,12 @@ class CompetencyEstimate(models.Model):
     quiz_proficiency = models.FloatField(null=True, blank=True, help_text="From answers alone (no ratings).")
     quiz_spread = models.FloatField(null=True, blank=True)
     sources = models.CharField(max_length=40, help_text="Which of quiz, self, mentor contributed.")
+    # The latest ratings behind it, stored with it so that pages read one row per competency.
+    self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    self_rated_at = models.DateTimeField(null=True, blank=True)
+    mentor_rating = models.ForeignKey(
+        "MentorRating", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [

@@ -18,13 +18,15 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from .attempts import (
     AttemptRefused,
+    NoSuchQuestion,
     answer_save,
     attempt_start,
     attempt_submit,
     choice_order,
     retake_available_at,
 )
-from .models import Attempt, Choice, Question, Quiz, Response
+from .content import QuizQuestion, quiz_questions
+from .models import Attempt, Quiz, Response
 from .results import attempt_review
 
 
@@ -86,7 +88,7 @@ def quiz_start(request: HttpRequest, quiz_slug: str) -> HttpResponse:
 
 
 def _question_ids(attempt: Attempt) -> list[int]:
-    return list(Question.objects.filter(quiz_id=attempt.quiz_id).order_by("order", "id").values_list("id", flat=True))
+    return [question.pk for question in quiz_questions(attempt.quiz_id)]
 
 
 def _answered(attempt: Attempt) -> dict[int, set[int]]:
@@ -109,31 +111,28 @@ def attempt_resume(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return redirect("attempt_question", attempt_id=attempt.pk, number=first_open)
 
 
-def _open_question(attempt: Attempt, question_id: int) -> tuple[Question, list[dict]]:
-    """The question and its choices, in the attempt's order, as id and text only: correctness stays on the server."""
-    question = (
-        Question.objects.only("id", "text", "kind", "competency__name").select_related("competency").get(pk=question_id)
-    )
-    choices = Choice.objects.filter(question_id=question_id, retired=False).order_by("id").values("id", "text")
-    return question, choice_order(attempt_id=attempt.pk, question_id=question_id, choices=choices)
+def _open_question(attempt: Attempt, question: QuizQuestion) -> list[dict]:
+    """The question's choices, in the attempt's order, as id and text only: correctness stays on the server."""
+    choices = [{"id": choice_id, "text": text} for choice_id, text in question.choices]
+    return choice_order(attempt_id=attempt.pk, question_id=question.pk, choices=choices)
 
 
 def _question_context(attempt: Attempt, number: int, error: str | None = None) -> dict:
-    ids = _question_ids(attempt)
-    if not 1 <= number <= len(ids):
+    questions = quiz_questions(attempt.quiz_id)
+    if not 1 <= number <= len(questions):
         raise Http404("No such question in this quiz.")
     answered = _answered(attempt)
-    question, choices = _open_question(attempt, ids[number - 1])
+    question = questions[number - 1]
     return {
         "attempt": attempt,
         "number": number,
-        "total": len(ids),
+        "total": len(questions),
         "answered_count": len(answered),
         "question": question,
-        "choices": choices,
+        "choices": _open_question(attempt, question),
         "selected": answered.get(question.pk, set()),
         "previous": number - 1 if number > 1 else None,
-        "next": number + 1 if number < len(ids) else None,
+        "next": number + 1 if number < len(questions) else None,
         "error": error,
     }
 
@@ -159,10 +158,6 @@ def posted_choice_ids(request: HttpRequest) -> list[int] | None:
     return ids if all(0 < choice_id < 2**63 for choice_id in ids) else None
 
 
-def _has_saved_answer(attempt: Attempt, question_id: int) -> bool:
-    return Response.objects.filter(attempt=attempt, question_id=question_id, choices__isnull=False).exists()
-
-
 def _choice_ids(request: HttpRequest) -> list[int]:
     ids = posted_choice_ids(request)
     if ids is None:
@@ -173,22 +168,22 @@ def _choice_ids(request: HttpRequest) -> list[int]:
 @login_required
 @require_POST
 def attempt_answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, attempt_id)
-    ids = _question_ids(attempt)
-    if not 1 <= number <= len(ids):
-        raise Http404("No such question in this quiz.")
+    """Autosave (htmx, on change) or "Save and …" (a plain form): one transaction, see ``answer_save``."""
     try:
-        choice_ids = _choice_ids(request)
-        if choice_ids or request.htmx or not _has_saved_answer(attempt, ids[number - 1]):
+        saved = answer_save(
+            attempt_id=attempt_id,
+            learner_id=request.user.pk,
+            number=number,
+            choice_ids=_choice_ids(request),
+            now=timezone.now(),
             # Unticking the last option (an htmx change) clears on purpose; an empty "Save and next"
             # from a page that lost its picks (a restored history entry) must not erase a saved answer.
-            response = answer_save(
-                attempt_id=attempt.pk, question_id=ids[number - 1], choice_ids=choice_ids, now=timezone.now()
-            )
-        else:
-            response = None
+            keep_saved_if_empty=not request.htmx,
+        )
+    except (Attempt.DoesNotExist, NoSuchQuestion) as missing:
+        raise Http404("No such question in your attempts.") from missing
     except AttemptRefused as refused:
-        attempt.refresh_from_db()
+        attempt = _get_attempt_for_user(request, attempt_id)
         if request.htmx:
             return render(
                 request, "assessments/_answer_status.html", {"error": str(refused), "attempt": attempt}, status=422
@@ -198,18 +193,15 @@ def attempt_answer(request: HttpRequest, attempt_id: int, number: int) -> HttpRe
             return redirect("attempt_results", attempt_id=attempt.pk)
         return render(request, "assessments/attempt.html", _question_context(attempt, number, str(refused)), status=400)
     if request.htmx:
-        return render(
-            request,
-            "assessments/_answer_status.html",
-            {"response": response, "attempt": attempt, "answered_count": len(_answered(attempt)), "total": len(ids)},
-        )
+        context = {"saved": saved, "answered_count": saved.answered_count, "total": saved.total}
+        return render(request, "assessments/_answer_status.html", context)
     if request.POST.get("go") == "overview":
-        return redirect("attempt_overview", attempt_id=attempt.pk)
+        return redirect("attempt_overview", attempt_id=attempt_id)
     if request.POST.get("go") == "previous" and number > 1:
-        return redirect("attempt_question", attempt_id=attempt.pk, number=number - 1)
-    if number < len(ids):
-        return redirect("attempt_question", attempt_id=attempt.pk, number=number + 1)
-    return redirect("attempt_overview", attempt_id=attempt.pk)
+        return redirect("attempt_question", attempt_id=attempt_id, number=number - 1)
+    if number < saved.total:
+        return redirect("attempt_question", attempt_id=attempt_id, number=number + 1)
+    return redirect("attempt_overview", attempt_id=attempt_id)
 
 
 @login_required
@@ -241,8 +233,8 @@ def attempt_finish(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 def attempt_results(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, attempt_id)
-    _close_if_expired(request, attempt)
-    attempt.refresh_from_db()
+    if _close_if_expired(request, attempt):
+        attempt = _get_attempt_for_user(request, attempt_id)
     if attempt.is_open:
         messages.info(request, "Results appear once you submit the attempt.")
         return redirect("attempt_overview", attempt_id=attempt.pk)

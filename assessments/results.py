@@ -39,8 +39,10 @@ class Tally:
 
 def attempt_review(attempt: Attempt) -> tuple[list[ReviewItem], list[Tally]]:
     """Every question of a submitted attempt with the learner's choice, the key and the explanation."""
-    responses = Response.objects.filter(attempt=attempt).prefetch_related("choices")
-    chosen = {r.question_id: frozenset(c.pk for c in r.choices.all()) for r in responses}
+    picked: dict[int, set[int]] = defaultdict(set)
+    for question_id, choice_id in Response.objects.filter(attempt=attempt).values_list("question_id", "choices__id"):
+        picked[question_id].update(() if choice_id is None else (choice_id,))
+    chosen = {question_id: frozenset(ids) for question_id, ids in picked.items()}
     questions = (
         Question.objects.filter(pk__in=chosen)
         .select_related("competency")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .content import content_load
@@ -46,6 +47,8 @@ def standing_refresh(*, learner_id: int, now: datetime, fresh_content: bool = Fa
         # finish is never one that read older evidence.
         standing = LearnerStanding.objects.select_for_update().get(pk=standing.pk)
         evidence = learner_evidence(learner_id=learner_id, item_params=measurement.item_params)
+        self_ratings = latest_self_ratings(learner_id=learner_id)
+        mentor_rating_ids = latest_mentor_rating_ids(learner_id=learner_id)
         result = posterior(measurement.model, evidence)
         answers_only = posterior(
             measurement.model,
@@ -77,6 +80,9 @@ def standing_refresh(*, learner_id: int, now: datetime, fresh_content: bool = Fa
                     quiz_proficiency=round(quiz.proficiency, 3) if quiz else None,
                     quiz_spread=round(quiz.sd, 3) if quiz else None,
                     sources="+".join(sources),
+                    self_rating=self_ratings[cid][0] if cid in self_ratings else None,
+                    self_rated_at=self_ratings[cid][1] if cid in self_ratings else None,
+                    mentor_rating_id=mentor_rating_ids.get(cid),
                 )
             )
         CompetencyEstimate.objects.filter(learner_id=learner_id).delete()
@@ -309,27 +315,45 @@ def latest_self_ratings(*, learner_id: int) -> dict[int, tuple[int, datetime]]:
     return latest
 
 
-def latest_mentor_ratings(*, learner_id: int) -> dict[int, MentorRating]:
-    latest: dict[int, MentorRating] = {}
+def latest_mentor_rating_ids(*, learner_id: int) -> dict[int, int]:
+    latest: dict[int, int] = {}
     rows = (
         MentorRating.objects.filter(learner_id=learner_id)
-        .select_related("mentor")
         .order_by("competency_id", "-rated_at", "-id")
+        .values_list("competency_id", "id")
     )
-    for rating in rows:
-        latest.setdefault(rating.competency_id, rating)
+    for competency_id, rating_id in rows:
+        latest.setdefault(competency_id, rating_id)
     return latest
+
+
+def learner_profile(user) -> LearnerProfile:
+    """The user's profile, its levels taken from the held content: as loaded with the signed-in user
+    (careerpath/auth.py) or a mentee (roadmap/mentor_views.py), else read (and created for an account
+    that has none yet)."""
+    profile = None
+    if get_user_model().profile.is_cached(user):
+        profile = getattr(user, "profile", None)
+    if profile is None:
+        profile, _ = LearnerProfile.objects.get_or_create(user=user)
+    levels = {level.pk: level for level in content_load().levels}
+    for name in ("current_level", "target_level"):
+        field = LearnerProfile._meta.get_field(name)
+        field.set_cached_value(profile, levels.get(getattr(profile, field.attname)))
+    return profile
 
 
 def learner_standing(*, user, fresh_content: bool = False) -> Standing:
     """The stored standing with the content around it; a fixed number of queries, no estimation."""
-    profile, _ = LearnerProfile.objects.select_related("current_level", "target_level").get_or_create(user=user)
+    profile = learner_profile(user)
     content = content_load(fresh=fresh_content)
     levels, areas = content.levels, content.areas
     level_index = {level.pk: i for i, level in enumerate(levels)}
-    ratings = latest_self_ratings(learner_id=user.pk)
-    mentor_ratings = latest_mentor_ratings(learner_id=user.pk)
-    stored = {e.competency_id: e for e in CompetencyEstimate.objects.filter(learner_id=user.pk)}
+    # The ratings are stored with the estimates (standing_refresh runs on every rating).
+    stored = {
+        e.competency_id: e
+        for e in CompetencyEstimate.objects.filter(learner_id=user.pk).select_related("mentor_rating__mentor")
+    }
     standing_row = LearnerStanding.objects.filter(learner_id=user.pk).first()
     area_probabilities = standing_row.area_level_probabilities if standing_row else {}
 
@@ -342,15 +366,15 @@ def learner_standing(*, user, fresh_content: bool = False) -> Standing:
             cells: list[Expectation | None] = [None] * len(levels)
             for expectation in competency.expectations.all():
                 cells[level_index[expectation.level_id]] = expectation
-            rating = ratings.get(competency.pk)
+            estimate = stored.get(competency.pk)
             row = CompetencyStanding(
                 competency=competency,
-                self_rating=rating[0] if rating else None,
-                self_rated_at=rating[1] if rating else None,
-                stored=stored.get(competency.pk),
+                self_rating=estimate.self_rating if estimate else None,
+                self_rated_at=estimate.self_rated_at if estimate else None,
+                stored=estimate,
                 expectations=cells,
                 target_expectation=None if target_index is None else cells[target_index],
-                mentor_rating=mentor_ratings.get(competency.pk),
+                mentor_rating=estimate.mentor_rating if estimate else None,
             )
             rows.append(row)
             by_competency[competency.pk] = row

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from roadmap.comments import threads
 from roadmap.requests import roadmap_request
 
-from .content import matrix_load
+from .content import matrix_load, published_quizzes
 from .forms import ProfileForm, SelfRatingForm
 from .models import (
     PROFICIENCY_DESCRIPTORS,
@@ -25,7 +25,6 @@ from .models import (
     MentorRating,
     Mentorship,
     Proficiency,
-    Quiz,
     SelfRating,
 )
 from .ratings import self_rating_record
@@ -44,7 +43,7 @@ def _recent_activity(user) -> tuple[list[SelfRating], list[Attempt]]:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     standing = learner_standing(user=request.user)
-    quizzes = Quiz.objects.filter(is_published=True).select_related("area").order_by("area__order", "title")
+    quizzes = published_quizzes()
     taken = set(
         Attempt.objects.filter(learner=request.user, state=Attempt.State.SUBMITTED).values_list("quiz_id", flat=True)
     )

@@ -17,6 +17,8 @@ def roles(request: HttpRequest) -> dict:
 def _unread(user) -> int:
     if not user.is_authenticated:
         return 0
+    if hasattr(user, "_unread_notifications"):  # loaded with the user (careerpath/auth.py)
+        return user._unread_notifications
     from roadmap.models import Notification
 
     return Notification.objects.filter(recipient=user).unread().count()

@@ -77,6 +77,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "careerpath.urls"
+BENCH_FLOOR = env_bool("BENCH_FLOOR", False)  # `make bench` serves /bench/floor, its one-query yardstick
 WSGI_APPLICATION = "careerpath.wsgi.application"
 
 TEMPLATES = [
@@ -134,7 +135,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "careerpath.throttle.AddressThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "careerpath.auth.LayoutUserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

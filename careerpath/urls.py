@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
@@ -20,3 +21,6 @@ urlpatterns = [
 
 handler404 = "careerpath.errors.not_found"
 handler500 = "careerpath.errors.server_error"
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor", views.bench_floor))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import User
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -45,7 +46,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             user = form.save()
             LearnerProfile.objects.create(user=user)
             _tell_owner_of_email(email=user.email, new_username=user.username)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="careerpath.auth.LayoutUserBackend")
             return redirect("onboarding")
     return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -85,3 +86,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
     states = readiness()
     ready = all(state == "ok" for state in states.values())
     return JsonResponse({"ready": ready, **states}, status=200 if ready else 503)
+
+
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's yardstick: one query, a few bytes (served only with BENCH_FLOOR=1)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

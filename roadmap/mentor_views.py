@@ -7,13 +7,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.mentorships import InviteRefused, invite_accept, invite_create, is_active_mentor, mentorship_end
+from assessments.mentorships import InviteRefused, invite_accept, invite_create, mentorship_end
 from assessments.models import Attempt, Competency, MentorInvite, Mentorship
 from assessments.ratings import mentor_rating_record
 from assessments.results import history_chart_data, radar_chart_data
@@ -37,9 +38,12 @@ def _require_mentor(request: HttpRequest) -> None:
 def _get_mentee_for_mentor(request: HttpRequest, learner_id: int):
     """A learner the requesting mentor actively mentors, or 404: ended mentorships end access at once."""
     _require_mentor(request)
-    if not is_active_mentor(mentor_id=request.user.pk, learner_id=learner_id):
+    mentored = Mentorship.objects.active().filter(mentor_id=request.user.pk, learner_id=OuterRef("pk"))
+    learners = get_user_model().objects.select_related("profile")
+    learner = learners.filter(Exists(mentored), pk=learner_id).first()  # one query: access and the learner
+    if learner is None:
         raise Http404("Not one of your mentees.")
-    return get_object_or_404(get_user_model(), pk=learner_id)
+    return learner
 
 
 @login_required
@@ -80,7 +84,7 @@ def _mentee_page(
         .order_by("submitted_at", "id")
     )
     context = roadmap_context(learner)
-    by_competency = threads(learner_id=learner.pk)
+    by_competency = context["threads"]
     in_roadmap = {step.competency_id for step in context["roadmap"].steps.all()} if context["roadmap"] else set()
     # Competencies without a roadmap step carry their thread in the rating block (a step shows its own).
     areas = [

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments.models import LearnerProfile, Resource
+from assessments.models import Resource
+from assessments.standing import learner_profile
 
 from .comments import threads
 from .forms import CommentForm, StepNoteForm, StepStatusForm
@@ -47,12 +48,18 @@ def roadmap_context(learner) -> dict:
         )
         .first()
     )
-    profile = LearnerProfile.objects.filter(user=learner).select_related("target_level").first()
+    profile = learner_profile(learner)
     steps = list(roadmap.steps.all()) if roadmap else []
     by_competency = threads(learner_id=learner.pk)
     for step in steps:
         step.thread = by_competency.get(step.competency_id, [])
-    return {"roadmap": roadmap, "profile": profile, "summary": roadmap_summary(steps), "learner": learner}
+    return {
+        "roadmap": roadmap,
+        "profile": profile,
+        "summary": roadmap_summary(steps),
+        "learner": learner,
+        "threads": by_competency,
+    }
 
 
 @login_required

@@ -1,6 +1,12 @@
-"""Benchmark: gunicorn (2 sync workers) on PostgreSQL, logged-in learner pages, bounded in time.
+"""Benchmark: gunicorn (2 sync workers, DEBUG off, persistent connections, Redis cache) on PostgreSQL
+with the shipped content and learners as real ones look (scripts/bench_seed.py), loaded by wrk.
 
-Loopback only. Prints requests/s and latency percentiles per page. Run with `make bench`.
+This machine's absolute figures swing by 3x, so each page runs between two runs of a one-query floor
+view and is reported as a share of the floor's requests/s measured around it:
+
+    <page>: <req/s> req/s, p50 <ms>, p99 <ms>, <ratio> of floor
+
+Run with `make bench` (BENCH_SECONDS per run, default 10; BENCH_CONNECTIONS, default 8).
 """
 
 from __future__ import annotations
@@ -8,17 +14,19 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import statistics
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = 8765
-SECONDS_PER_PAGE = float(os.environ.get("BENCH_SECONDS", "8"))
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+BASE = f"http://127.0.0.1:{PORT}"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 ENV = {
     **os.environ,
     "DEBUG": "0",
@@ -26,7 +34,10 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_SSL_REDIRECT": "0",
     "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/careerpath_bench"),
-    "CELERY_BROKER_URL": "",
+    "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
+    "CONN_MAX_AGE": "60",
+    "CELERY_BROKER_URL": "",  # the seed's recomputes run in-process; the pages only read
+    "BENCH_FLOOR": "1",
     "LOG_LEVEL": "WARNING",
 }
 PY = sys.executable
@@ -36,59 +47,87 @@ def manage(*args: str) -> None:
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
 
 
-def prepare() -> None:
+def django_eval(code: str) -> str:
+    script = f"import django; django.setup()\n{code}"
+    env = {**ENV, "DJANGO_SETTINGS_MODULE": "careerpath.settings", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([PY, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def prepare() -> tuple[str, str, str]:
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "careerpath_bench"], stderr=subprocess.DEVNULL)
     manage("migrate", "--no-input")
     manage("import_content")
     manage("collectstatic", "--no-input")
-    script = (
-        "from django.contrib.auth.models import User\n"
-        "from django.utils import timezone\n"
-        "from assessments.models import LearnerProfile, Level, Competency\n"
-        "from assessments.ratings import self_rating_record\n"
-        "u, _ = User.objects.get_or_create(username='bench'); u.set_password('bench-pass-123'); u.save()\n"
-        "levels = list(Level.objects.order_by('order'))\n"
-        "LearnerProfile.objects.update_or_create(user=u, defaults={'current_level': levels[0], 'target_level': levels[2]})\n"
-        "for c in Competency.objects.all(): self_rating_record(learner_id=u.pk, competency=c, proficiency=c.pk % 4, now=timezone.now())\n"
-    )
-    subprocess.run([PY, "manage.py", "shell", "-c", script], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+    started = time.monotonic()
+    django_eval("from scripts.bench_seed import seed; seed()")
+    print(f"(seeded in {time.monotonic() - started:.0f} s)", file=sys.stderr)
+    question, answer, choice = django_eval(
+        "from scripts.bench_seed import open_attempt_path; print(*open_attempt_path())"
+    ).split()
+    return question, answer, choice
 
 
-def login() -> str:
+def login(username: str) -> tuple[str, str]:
+    """Log in through the form; returns the Cookie header and the CSRF token for posts."""
     conn = http.client.HTTPConnection("127.0.0.1", PORT)
     conn.request("GET", "/accounts/login/")
     response = conn.getresponse()
     body = response.read().decode()
     csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    form = f"csrfmiddlewaretoken={token}&username=bench&password=bench-pass-123"
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}",
-               "Referer": f"http://127.0.0.1:{PORT}/accounts/login/"}  # fmt: skip
+    form = f"csrfmiddlewaretoken={token}&username={username}&password=bench-pass-123"
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}"}
     conn.request("POST", "/accounts/login/", body=form, headers=headers)
     response = conn.getresponse()
     response.read()
     session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
     if not session:
-        raise SystemExit("bench: log-in failed")
-    return f"csrftoken={csrf_cookie}; sessionid={session.group(1)}"
+        raise SystemExit(f"bench: log-in as {username} failed ({response.status})")
+    return f"csrftoken={csrf_cookie}; sessionid={session.group(1)}", token
 
 
-def hammer(path: str, cookie: str, until: float) -> list[float]:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT)
-    latencies = []
-    while time.monotonic() < until:
-        start = time.perf_counter()
-        conn.request("GET", path, headers={"Cookie": cookie})
-        response = conn.getresponse()
-        response.read()
-        if response.status != 200:
-            raise SystemExit(f"bench: {path} answered {response.status}")
-        latencies.append(time.perf_counter() - start)
-    return latencies
+@dataclass(frozen=True)
+class Run:
+    rate: float
+    p50_ms: float
+    p99_ms: float
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(path: str, *, cookie: str = "", post: str = "", token: str = "") -> Run:
+    """One wrk run against the path (a POST of ``post`` as an htmx autosave when given)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(f'wrk.headers["Cookie"] = "{cookie}"\n')
+        if post:
+            script.write(
+                f'wrk.method = "POST"\nwrk.body = "{post}"\n'
+                'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+                f'wrk.headers["X-CSRFToken"] = "{token}"\nwrk.headers["HX-Request"] = "true"\n'
+            )
+    try:
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", script.name, BASE + path],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(script.name)
+    if "Non-2xx or 3xx responses" in out:
+        raise SystemExit(f"bench: {path} answered errors:\n{out}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    return Run(rate, p50, p99)
 
 
 def main() -> None:
-    prepare()
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    question, answer, choice = prepare()
     server = subprocess.Popen(
         [PY, "-m", "gunicorn", "careerpath.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "--log-level", "warning"],
         cwd=ROOT, env=ENV,
@@ -100,26 +139,37 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        cookie = login()
-        print(f"{'page':<22}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}   ({CLIENTS} clients, {SECONDS_PER_PAGE:g} s each)")
-        for path in [
-            "/healthz",
-            "/",
-            "/dashboard/",
-            "/assess/databases/",
-            "/quizzes/",
-            "/results/",
-            "/roadmap/",
-            "/matrix/",
-        ]:
-            until = time.monotonic() + SECONDS_PER_PAGE
-            with ThreadPoolExecutor(CLIENTS) as pool:
-                runs = list(pool.map(lambda _, p=path, u=until: hammer(p, cookie, u), range(CLIENTS)))
-            latencies = sorted(x for run in runs for x in run)
-            p95 = latencies[int(len(latencies) * 0.95) - 1]
+        learner, token = login("bench")
+        mentor10, _ = login("mentor10")
+        mentor500, _ = login("mentor500")
+        mentee_id = django_eval(
+            "from django.contrib.auth.models import User; print(User.objects.get(username='bench').pk)"
+        )
+        pages = [
+            ("quiz question page", question, learner, ""),
+            ("answer autosave", answer, learner, f"choice={choice}"),
+            ("dashboard", "/dashboard/", learner, ""),
+            ("results", "/results/", learner, ""),
+            ("self-assessment area", "/assess/databases/", learner, ""),
+            ("roadmap", "/roadmap/", learner, ""),
+            ("mentee page", f"/mentor/mentees/{mentee_id}/", mentor10, ""),
+            ("mentor dashboard (10)", "/mentor/", mentor10, ""),
+            ("mentor dashboard (500)", "/mentor/", mentor500, ""),
+        ]
+        print(
+            f"# wrk: {CONNECTIONS} connections, {SECONDS} s a run; gunicorn 2 sync workers; each page between two floor runs"
+        )
+        floor = wrk("/bench/floor")
+        print(f"floor (one query): {floor.rate:.0f} req/s, p50 {floor.p50_ms:.1f} ms, p99 {floor.p99_ms:.1f} ms")
+        for name, path, cookie, post in pages:
+            run = wrk(path, cookie=cookie, post=post, token=token)
+            after = wrk("/bench/floor")
+            around = (floor.rate + after.rate) / 2
             print(
-                f"{path:<22}{len(latencies) / SECONDS_PER_PAGE:>8.0f}{statistics.median(latencies) * 1000:>9.1f}{p95 * 1000:>9.1f}"
+                f"{name}: {run.rate:.0f} req/s, p50 {run.p50_ms:.1f} ms, p99 {run.p99_ms:.1f} ms, "
+                f"{run.rate / around:.2f} of floor"
             )
+            floor = after
     finally:
         server.terminate()
         server.wait(timeout=10)
