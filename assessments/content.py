@@ -42,6 +42,7 @@ class Content:
     levels: list[Level]  # ladder order
     areas: list[CompetencyArea]  # matrix order, competencies and their expectations (with level) prefetched
     measurement: Measurement
+    version: str = ""  # the content version it was read at ("" without a shared cache)
 
 
 _cached: tuple[str, float, Content] | None = None
@@ -110,7 +111,9 @@ def content_load(*, fresh: bool = False) -> Content:
             )
         )
     )
-    content = Content(levels=levels, areas=areas, measurement=measurement_build(levels=levels, areas=areas))
+    content = Content(
+        levels=levels, areas=areas, measurement=measurement_build(levels=levels, areas=areas), version=version or ""
+    )
     _cached = (version or "", now, content)
     return content
 

@@ -10,6 +10,7 @@ stored, in a fixed number of queries, and never runs the estimator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -256,10 +257,26 @@ class AreaStanding:
 class Standing:
     profile: LearnerProfile
     levels: list[Level]
-    areas: list[AreaStanding]
     placement: Placement | None  # None: not assessed yet
     target_index: int | None
-    by_competency: dict[int, CompetencyStanding] = field(default_factory=dict)
+    # Changes whenever what a standing page shows can: a refresh (every answer, rating or recompute
+    # stores one), a new target, a content change. Rendered fragments are cached under it.
+    stamp: str
+    # Reads the estimates and builds the rows per area and competency: only when a page asks for
+    # them, so a page whose fragments are cached under the stamp never does.
+    rows: Callable[[], tuple[list[AreaStanding], dict[int, CompetencyStanding]]] = field(repr=False)
+
+    @cached_property
+    def _rows(self) -> tuple[list[AreaStanding], dict[int, CompetencyStanding]]:
+        return self.rows()
+
+    @property
+    def areas(self) -> list[AreaStanding]:
+        return self._rows[0]
+
+    @property
+    def by_competency(self) -> dict[int, CompetencyStanding]:
+        return self._rows[1]
 
     def level_name(self, index: int | None) -> str | None:
         return None if index is None else self.levels[index].name
@@ -344,49 +361,59 @@ def learner_profile(user) -> LearnerProfile:
 
 
 def learner_standing(*, user, fresh_content: bool = False) -> Standing:
-    """The stored standing with the content around it; a fixed number of queries, no estimation."""
+    """The stored standing with the content around it; a fixed number of queries, no estimation.
+    The per-competency rows (one more query) are read only when used (``Standing.rows``)."""
     profile = learner_profile(user)
     content = content_load(fresh=fresh_content)
-    levels, areas = content.levels, content.areas
+    levels = content.levels
     level_index = {level.pk: i for i, level in enumerate(levels)}
-    # The ratings are stored with the estimates (standing_refresh runs on every rating).
-    stored = {
-        e.competency_id: e
-        for e in CompetencyEstimate.objects.filter(learner_id=user.pk).select_related("mentor_rating__mentor")
-    }
     standing_row = LearnerStanding.objects.filter(learner_id=user.pk).first()
-    area_probabilities = standing_row.area_level_probabilities if standing_row else {}
-
     target_index = level_index.get(profile.target_level_id) if profile.target_level_id else None
-    area_standings = []
-    by_competency = {}
-    for area in areas:
-        rows = []
-        for competency in area.competencies.all():
-            cells: list[Expectation | None] = [None] * len(levels)
-            for expectation in competency.expectations.all():
-                cells[level_index[expectation.level_id]] = expectation
-            estimate = stored.get(competency.pk)
-            row = CompetencyStanding(
-                competency=competency,
-                self_rating=estimate.self_rating if estimate else None,
-                self_rated_at=estimate.self_rated_at if estimate else None,
-                stored=estimate,
-                expectations=cells,
-                target_expectation=None if target_index is None else cells[target_index],
-                mentor_rating=estimate.mentor_rating if estimate else None,
+
+    def rows() -> tuple[list[AreaStanding], dict[int, CompetencyStanding]]:
+        # The ratings are stored with the estimates (standing_refresh runs on every rating).
+        stored = {
+            e.competency_id: e
+            for e in CompetencyEstimate.objects.filter(learner_id=user.pk).select_related("mentor_rating__mentor")
+        }
+        area_probabilities = standing_row.area_level_probabilities if standing_row else {}
+        area_standings, by_competency = [], {}
+        for area in content.areas:
+            competency_rows = []
+            for competency in area.competencies.all():
+                cells: list[Expectation | None] = [None] * len(levels)
+                for expectation in competency.expectations.all():
+                    cells[level_index[expectation.level_id]] = expectation
+                estimate = stored.get(competency.pk)
+                row = CompetencyStanding(
+                    competency=competency,
+                    self_rating=estimate.self_rating if estimate else None,
+                    self_rated_at=estimate.self_rated_at if estimate else None,
+                    stored=estimate,
+                    expectations=cells,
+                    target_expectation=None if target_index is None else cells[target_index],
+                    mentor_rating=estimate.mentor_rating if estimate else None,
+                )
+                competency_rows.append(row)
+                by_competency[competency.pk] = row
+            assessed = any(r.assessed for r in competency_rows)
+            placement = Placement.from_stored(area_probabilities.get(str(area.pk))) if assessed else None
+            area_standings.append(
+                AreaStanding(area=area, competencies=competency_rows, levels=levels, placement=placement)
             )
-            rows.append(row)
-            by_competency[competency.pk] = row
-        placement = (
-            Placement.from_stored(area_probabilities.get(str(area.pk))) if any(r.assessed for r in rows) else None
-        )
-        area_standings.append(AreaStanding(area=area, competencies=rows, levels=levels, placement=placement))
+        return area_standings, by_competency
+
+    stamp = (
+        user.pk,
+        standing_row.computed_at.isoformat() if standing_row else "-",
+        profile.current_level_id,
+        profile.target_level_id,
+    )
     return Standing(
         profile=profile,
         levels=levels,
-        areas=area_standings,
         placement=Placement.from_stored(standing_row.level_probabilities) if standing_row else None,
         target_index=target_index,
-        by_competency=by_competency,
+        stamp=":".join(str(part) for part in (*stamp, content.version or f"process-{id(content)}")),
+        rows=rows,
     )

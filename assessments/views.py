@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -9,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from roadmap.comments import threads
@@ -29,7 +33,7 @@ from .models import (
 )
 from .ratings import self_rating_record
 from .results import history_chart_data, radar_chart_data
-from .standing import learner_standing
+from .standing import Standing, learner_standing
 
 SCALE = [(p.value, p.label, PROFICIENCY_DESCRIPTORS[p.value]) for p in Proficiency]
 
@@ -38,6 +42,15 @@ def _recent_activity(user) -> tuple[list[SelfRating], list[Attempt]]:
     ratings = list(SelfRating.objects.filter(learner=user).select_related("competency").order_by("-rated_at")[:5])
     attempts = list(Attempt.objects.filter(learner=user).select_related("quiz").order_by("-started_at")[:5])
     return ratings, attempts
+
+
+def _unrated_areas(standing: Standing) -> list[dict[str, str]]:
+    """Areas with a competency not self-rated yet, kept under the standing's stamp (ratings change it)."""
+    return cache.get_or_set(
+        f"unrated-areas:{standing.stamp}",
+        lambda: [{"slug": a.area.slug, "name": a.area.name} for a in standing.areas if a.rated < len(a.competencies)],
+        timeout=3600,
+    )
 
 
 @login_required
@@ -59,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "standing": standing,
             "profile": standing.profile,
-            "unrated_areas": [a for a in standing.areas if a.rated < len(a.competencies)],
+            "unrated_areas": _unrated_areas(standing),
             "untaken_quizzes": [q for q in quizzes if q.pk not in taken],
             "open_attempts": open_attempts,
             "recent_ratings": ratings,
@@ -178,10 +191,13 @@ def rate(request: HttpRequest, competency_slug: str) -> HttpResponse:
 @login_required
 def results(request: HttpRequest) -> HttpResponse:
     standing = learner_standing(user=request.user)
-    history = list(
-        Attempt.objects.filter(learner=request.user, state=Attempt.State.SUBMITTED)
-        .select_related("quiz")
-        .order_by("submitted_at", "id")
+    # Read only when the page's cached fragments (under standing.stamp) are missing.
+    history = SimpleLazyObject(
+        lambda: list(
+            Attempt.objects.filter(learner=request.user, state=Attempt.State.SUBMITTED)
+            .select_related("quiz")
+            .order_by("submitted_at", "id")
+        )
     )
     return render(
         request,
@@ -189,13 +205,13 @@ def results(request: HttpRequest) -> HttpResponse:
         {
             "standing": standing,
             "history": history,
-            "radar": radar_chart_data(standing),
+            "radar": functools.cache(lambda: radar_chart_data(standing)),  # templates call it; computed once
             "mentor_ratings": Paginator(
                 MentorRating.objects.filter(learner=request.user)
                 .select_related("mentor", "competency")
                 .order_by("-rated_at", "-id"),
                 20,
             ).get_page(request.GET.get("page")),
-            "history_chart": history_chart_data(history),
+            "history_chart": functools.cache(lambda: history_chart_data(history)),
         },
     )

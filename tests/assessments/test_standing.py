@@ -76,3 +76,34 @@ def test_pages_read_the_stored_standing_and_never_run_the_estimator(roadmap_worl
         assert client.get(reverse(name)).status_code == 200, name
     page = client.get(reverse("results")).content.decode()
     assert "% sure" in page
+
+
+def _results_row(client, competency_name: str) -> str:
+    import re
+
+    body = client.get(reverse("results")).content.decode()
+    return re.search(rf'<th scope="row">{competency_name}</th>(.*?)</tr>', body, re.S).group(1)
+
+
+def test_the_results_page_cached_under_the_standing_shows_every_change(roadmap_world, client):
+    from assessments.models import LearnerProfile
+
+    learner, sql = roadmap_world["learner"], roadmap_world["sql"]
+    client.force_login(learner)
+    client.post(reverse("rate", args=[sql.slug]), {"proficiency": "1"})
+    assert "<td>1</td>" in _results_row(client, "SQL querying")
+    assert "<td>1</td>" in _results_row(client, "SQL querying")  # served from the cached fragment
+
+    client.post(reverse("rate", args=[sql.slug]), {"proficiency": "3"})  # a new rating: a new stamp
+    row = _results_row(client, "SQL querying")
+    assert "<td>3</td>" in row and "<td>1</td>" not in row
+
+    # A new target changes the "Target expects" column (Senior expects 3, Backend Developer 2).
+    assert row.rstrip().endswith("<td>3</td>")
+    LearnerProfile.objects.filter(user=learner).update(target_level=roadmap_world["levels"][1])
+    assert _results_row(client, "SQL querying").rstrip().endswith("<td>2</td>")
+
+    # A content change (here, a renamed competency) reaches the page too.
+    sql.name = "SQL queries"
+    sql.save()
+    assert "<td>3</td>" in _results_row(client, "SQL queries")
