@@ -16,8 +16,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from assessments.attempts import answer_save, attempt_start, attempt_submit
-from assessments.models import Competency, LearnerProfile, Level, Mentorship, Quiz
+from assessments.models import Competency, LearnerProfile, Level, Mentorship, Quiz, SelfRating
 from assessments.ratings import self_rating_record
+from assessments.standing import standing_refresh
+from roadmap.requests import roadmap_request
 
 PASSWORD = "bench-pass-123"  # noqa: S105 - a throwaway database on loopback
 OPEN_QUIZ_QUESTIONS = 28
@@ -69,10 +71,15 @@ def seed() -> None:
             mentee = User.objects.create(username=f"{name}-mentee{n:03d}", email=f"{name}-{n}@bench.local")
             LearnerProfile.objects.create(user=mentee, current_level=levels[0], target_level=levels[2])
             Mentorship.objects.create(mentor=mentor, learner=mentee)
-            for competency in rng.sample(competencies, 3):
-                self_rating_record(
-                    learner_id=mentee.pk, competency=competency, proficiency=rng.randint(0, 4), now=timezone.now()
-                )
+            # Three ratings at once, then one refresh and one recompute (as three quick ratings end up).
+            SelfRating.objects.bulk_create(
+                [
+                    SelfRating(learner=mentee, competency=c, proficiency=rng.randint(0, 4), rated_at=timezone.now())
+                    for c in rng.sample(competencies, 3)
+                ]
+            )
+            standing_refresh(learner_id=mentee.pk, now=timezone.now())
+            roadmap_request(learner_id=mentee.pk, reason="self-rating", now=timezone.now())
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
