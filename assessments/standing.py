@@ -264,11 +264,16 @@ class Standing:
     stamp: str
     # Reads the estimates and builds the rows per area and competency: only when a page asks for
     # them, so a page whose fragments are cached under the stamp never does.
-    rows: Callable[[], tuple[list[AreaStanding], dict[int, CompetencyStanding]]] = field(repr=False)
+    rows: Callable[..., tuple[list[AreaStanding], dict[int, CompetencyStanding]]] = field(repr=False)
 
     @cached_property
     def _rows(self) -> tuple[list[AreaStanding], dict[int, CompetencyStanding]]:
         return self.rows()
+
+    def area(self, area_pk: int) -> AreaStanding | None:
+        """One area's rows, reading only that area's estimates (the self-assessment page)."""
+        areas = self._rows[0] if "_rows" in self.__dict__ else self.rows(only_area=area_pk)[0]
+        return next((a for a in areas if a.area.pk == area_pk), None)
 
     @property
     def areas(self) -> list[AreaStanding]:
@@ -370,15 +375,17 @@ def learner_standing(*, user, fresh_content: bool = False) -> Standing:
     standing_row = LearnerStanding.objects.filter(learner_id=user.pk).first()
     target_index = level_index.get(profile.target_level_id) if profile.target_level_id else None
 
-    def rows() -> tuple[list[AreaStanding], dict[int, CompetencyStanding]]:
+    def rows(only_area: int | None = None) -> tuple[list[AreaStanding], dict[int, CompetencyStanding]]:
         # The ratings are stored with the estimates (standing_refresh runs on every rating).
-        stored = {
-            e.competency_id: e
-            for e in CompetencyEstimate.objects.filter(learner_id=user.pk).select_related("mentor_rating__mentor")
-        }
+        estimates = CompetencyEstimate.objects.filter(learner_id=user.pk).select_related("mentor_rating__mentor")
+        if only_area is not None:
+            estimates = estimates.filter(competency__area_id=only_area)
+        stored = {e.competency_id: e for e in estimates}
         area_probabilities = standing_row.area_level_probabilities if standing_row else {}
         area_standings, by_competency = [], {}
         for area in content.areas:
+            if only_area is not None and area.pk != only_area:
+                continue
             competency_rows = []
             for competency in area.competencies.all():
                 cells: list[Expectation | None] = [None] * len(levels)

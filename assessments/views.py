@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from roadmap.comments import threads
 from roadmap.requests import roadmap_request
 
-from .content import matrix_load, published_quizzes
+from .content import content_load, matrix_load, published_quizzes
 from .forms import ProfileForm, SelfRatingForm
 from .models import (
     PROFICIENCY_DESCRIPTORS,
@@ -123,14 +123,14 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
-    area = get_object_or_404(CompetencyArea, slug=area_slug)
     standing = learner_standing(user=request.user)
-    area_standing = next((a for a in standing.areas if a.area.pk == area.pk), None)
+    area_standing = _area_standing(standing, area_slug)
     if area_standing is None:  # an area added since this process read the content
         standing = learner_standing(user=request.user, fresh_content=True)
-        area_standing = next((a for a in standing.areas if a.area.pk == area.pk), None)
+        area_standing = _area_standing(standing, area_slug)
         if area_standing is None:
             raise Http404("No such area.")
+    area = area_standing.area
     current_index = _level_index(standing, standing.profile.current_level_id)
     # The thread with mentors about each competency, when there are mentors to talk to or comments to read.
     by_competency = threads(learner_id=request.user.pk)
@@ -148,9 +148,15 @@ def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
             "standing": standing,
             "current_index": current_index,
             "scale": SCALE,
-            "next_area": CompetencyArea.objects.filter(Q(order__gt=area.order)).order_by("order").first(),
+            "next_area": next((a for a in content_load().areas if a.order > area.order), None),
         },
     )
+
+
+def _area_standing(standing: Standing, area_slug: str):
+    """The area's standing, its rows only (areas and their order come from the held content)."""
+    area = next((a for a in content_load().areas if a.slug == area_slug), None)
+    return None if area is None else standing.area(area.pk)
 
 
 def _level_index(standing, level_id: int | None) -> int | None:
