@@ -372,7 +372,10 @@ def learner_standing(*, user, fresh_content: bool = False) -> Standing:
     content = content_load(fresh=fresh_content)
     levels = content.levels
     level_index = {level.pk: i for i, level in enumerate(levels)}
-    standing_row = LearnerStanding.objects.filter(learner_id=user.pk).first()
+    if get_user_model().standing.is_cached(user):  # read with a mentee (roadmap/mentor_views.py)
+        standing_row = getattr(user, "standing", None)
+    else:
+        standing_row = LearnerStanding.objects.filter(learner_id=user.pk).first()
     target_index = level_index.get(profile.target_level_id) if profile.target_level_id else None
 
     def rows(only_area: int | None = None) -> tuple[list[AreaStanding], dict[int, CompetencyStanding]]:

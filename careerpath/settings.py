@@ -129,7 +129,7 @@ SILENCED_SYSTEM_CHECKS = (
 )
 # Sessions live in the database only: a cached_db session raised on every page with the cache down,
 # and a log-out during an outage could not delete the cached copy, which would come back with Redis.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "careerpath.sessions"
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.mentorships import InviteRefused, invite_accept, invite_create, mentorship_end
@@ -19,13 +23,14 @@ from assessments.models import Attempt, Competency, MentorInvite, Mentorship
 from assessments.ratings import mentor_rating_record
 from assessments.results import history_chart_data, radar_chart_data
 from assessments.standing import learner_standing
+from careerpath.fragments import cached_fragment
 from careerpath.roles import is_mentor
 
 from .comments import comment_post, learner_thread_url, threads
 from .forms import CommentForm, InviteCodeForm, MentorRatingForm
 from .mentor_dashboard import FLAGS, SORTS, DashboardQuery, flags_of, mentees
-from .models import Notification
-from .views import roadmap_context
+from .models import Comment, Notification
+from .views import RoadmapParts, roadmap_fragment
 
 PAGE_SIZE = 20
 
@@ -39,8 +44,11 @@ def _get_mentee_for_mentor(request: HttpRequest, learner_id: int):
     """A learner the requesting mentor actively mentors, or 404: ended mentorships end access at once."""
     _require_mentor(request)
     mentored = Mentorship.objects.active().filter(mentor_id=request.user.pk, learner_id=OuterRef("pk"))
-    learners = get_user_model().objects.select_related("profile")
-    learner = learners.filter(Exists(mentored), pk=learner_id).first()  # one query: access and the learner
+    last_comment = Comment.objects.filter(learner_id=OuterRef("pk")).order_by("-id").values("id")[:1]
+    # One query: access, the learner with their profile, standing and roadmap, and their last
+    # comment (a key of the mentee page's cached competencies).
+    learners = get_user_model().objects.select_related("profile", "standing", "roadmap__target_level")
+    learner = learners.annotate(last_comment_id=Subquery(last_comment)).filter(Exists(mentored), pk=learner_id).first()
     if learner is None:
         raise Http404("Not one of your mentees.")
     return learner
@@ -74,43 +82,61 @@ def invite_new(request: HttpRequest) -> HttpResponse:
     return redirect("mentor_dashboard")
 
 
+def _mentee_competencies(
+    request: HttpRequest, learner, standing, parts: RoadmapParts, rating_form: MentorRatingForm | None, rating_for: str
+) -> SafeString:
+    """The competencies with their rating forms, cached under the standing's stamp (ratings change
+    it), the roadmap's version and revision (comments change it) and the learner's last comment (a
+    learner without a roadmap has threads too); a form sent back with its errors is never cached."""
+    roadmap = parts.roadmap
+    road = f"{roadmap.version}.{roadmap.revision}" if roadmap else "-"
+    key = None if rating_form is not None else f"mentee-competencies:{standing.stamp}:{road}:{learner.last_comment_id}"
+
+    def context() -> dict:
+        by_competency = parts.threads
+        in_roadmap = {step.competency_id for step in parts.steps}
+        # Competencies without a roadmap step carry their thread in the rating block (a step shows its own).
+        areas = [
+            (
+                area,
+                [
+                    (row, None if row.competency.pk in in_roadmap else by_competency.get(row.competency.pk, []))
+                    for row in area.competencies
+                ],
+            )
+            for area in standing.areas
+        ]
+        form = rating_form or MentorRatingForm()
+        return {"areas": areas, "mentee": learner, "rating_form": form, "rating_for": rating_for}
+
+    return cached_fragment(request, key, "roadmap/_mentee_competencies.html", context)
+
+
 def _mentee_page(
     request: HttpRequest, learner, *, rating_form: MentorRatingForm | None = None, rating_for: str = "", status=200
 ) -> HttpResponse:
     standing = learner_standing(user=learner)
-    history = list(
-        Attempt.objects.filter(learner=learner, state=Attempt.State.SUBMITTED)
-        .select_related("quiz")
-        .order_by("submitted_at", "id")
-    )
-    context = roadmap_context(learner)
-    by_competency = context["threads"]
-    in_roadmap = {step.competency_id for step in context["roadmap"].steps.all()} if context["roadmap"] else set()
-    # Competencies without a roadmap step carry their thread in the rating block (a step shows its own).
-    areas = [
-        (
-            area,
-            [
-                (row, None if row.competency.pk in in_roadmap else by_competency.get(row.competency.pk, []))
-                for row in area.competencies
-            ],
+    # Read only when the fragments cached under the standing's stamp are missing.
+    history = SimpleLazyObject(
+        lambda: list(
+            Attempt.objects.filter(learner=learner, state=Attempt.State.SUBMITTED)
+            .select_related("quiz")
+            .order_by("submitted_at", "id")
         )
-        for area in standing.areas
-    ]
-    context.update(
-        {
-            "mentee": learner,
-            "standing": standing,
-            "areas": areas,
-            "history": history,
-            "radar": radar_chart_data(standing, with_mentor=True),
-            "history_chart": history_chart_data(history),
-            "rating_form": rating_form or MentorRatingForm(),
-            "rating_for": rating_for,
-            "comment_form": CommentForm(),
-            "mentor_view": True,
-        }
     )
+    roadmap = getattr(learner, "roadmap", None)  # read with the learner (_get_mentee_for_mentor)
+    parts = RoadmapParts(roadmap, learner)
+    context = {
+        "roadmap": roadmap,
+        "roadmap_html": functools.partial(roadmap_fragment, request, roadmap, learner, mentor_view=True, parts=parts),
+        "competencies_html": _mentee_competencies(request, learner, standing, parts, rating_form, rating_for),
+        "mentee": learner,
+        "standing": standing,
+        "history": history,
+        "radar": functools.cache(lambda: radar_chart_data(standing, with_mentor=True)),
+        "history_chart": functools.cache(lambda: history_chart_data(history)),
+        "mentor_view": True,
+    }
     return render(request, "roadmap/mentee.html", context, status=status)
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from assessments.models import Competency, Level, Resource, proficiency_validators
@@ -54,6 +54,9 @@ class Roadmap(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     inputs_digest = models.CharField(max_length=64, blank=True, help_text="Same inputs, same plan: no new version.")
     error = models.TextField(blank=True)
+    # Bumped by every change the roadmap page shows that is not a new version (a step's status or
+    # note, a comment): the page's rendered fragment is cached under version, status and revision.
+    revision = models.PositiveIntegerField(default=0)
     # Computed by the job with the plan, so the mentor dashboard reads them without recomputing.
     measured_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     overconfident = models.PositiveSmallIntegerField(default=0, help_text="Self-rating ≥ 2 above the quiz estimate.")
@@ -117,7 +120,12 @@ class RoadmapStep(models.Model):
         self.status = status
         self.status_changed_at = now
         self.save(update_fields=["status", "status_changed_at"])
-        Roadmap.objects.filter(pk=self.roadmap_id).update(last_moved_at=now)
+        Roadmap.objects.filter(pk=self.roadmap_id).update(last_moved_at=now, revision=F("revision") + 1)
+
+    def set_note(self, note: str, *, shared: bool) -> None:
+        self.note, self.note_shared = note, shared
+        self.save(update_fields=["note", "note_shared"])
+        Roadmap.objects.filter(pk=self.roadmap_id).update(revision=F("revision") + 1)
 
 
 class Comment(models.Model):

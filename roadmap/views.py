@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import functools
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -8,14 +11,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
+from assessments.content import content_version
 from assessments.models import Resource
 from assessments.standing import learner_profile
+from careerpath.fragments import cached_fragment
 
 from .comments import threads
-from .forms import CommentForm, StepNoteForm, StepStatusForm
-from .models import Roadmap, RoadmapStep
+from .forms import StepNoteForm, StepStatusForm
+from .models import Comment, Roadmap, RoadmapStep
 from .progress import roadmap_summary
 from .requests import roadmap_request
 
@@ -34,37 +40,60 @@ def _step_missing(request: HttpRequest) -> HttpResponse:
     raise Http404("No such step in your roadmap.")
 
 
-def roadmap_context(learner) -> dict:
-    roadmap = (
-        Roadmap.objects.filter(learner=learner)
-        .select_related("target_level")
-        .prefetch_related(
-            Prefetch(
-                "steps",
-                queryset=RoadmapStep.objects.select_related("competency", "milestone").prefetch_related(
-                    Prefetch("resources", queryset=Resource.objects.order_by("proficiency", "title"))
-                ),
+def roadmap_of(learner) -> Roadmap | None:
+    return Roadmap.objects.filter(learner=learner).select_related("target_level").first()
+
+
+class RoadmapParts:
+    """What the roadmap's fragments show besides the roadmap row, read only when a fragment is
+    rendered and at most once a request (the mentee page's fragments share them)."""
+
+    def __init__(self, roadmap: Roadmap | None, learner) -> None:
+        self.roadmap, self.learner = roadmap, learner
+
+    @cached_property
+    def threads(self) -> dict[int, list[Comment]]:
+        return threads(learner_id=self.learner.pk)
+
+    @cached_property
+    def steps(self) -> list[RoadmapStep]:
+        if self.roadmap is None:
+            return []
+        steps = list(
+            self.roadmap.steps.select_related("competency", "milestone").prefetch_related(
+                Prefetch("resources", queryset=Resource.objects.order_by("proficiency", "title"))
             )
         )
-        .first()
-    )
-    profile = learner_profile(learner)
-    steps = list(roadmap.steps.all()) if roadmap else []
-    by_competency = threads(learner_id=learner.pk)
-    for step in steps:
-        step.thread = by_competency.get(step.competency_id, [])
-    return {
-        "roadmap": roadmap,
-        "profile": profile,
-        "summary": roadmap_summary(steps),
-        "learner": learner,
-        "threads": by_competency,
-    }
+        for step in steps:
+            step.thread = self.threads.get(step.competency_id, [])
+        return steps
+
+
+def roadmap_fragment(
+    request: HttpRequest, roadmap: Roadmap, learner, *, mentor_view: bool = False, parts: RoadmapParts | None = None
+) -> SafeString:
+    """The roadmap's steps and progress (``_roadmap.html``), rendered once per version, status,
+    revision (a step's status or note, a comment) and content version, for the learner or a mentor."""
+    version = content_version()
+    viewer = "mentor" if mentor_view else "learner"
+    key = version and f"roadmap:{roadmap.pk}:{roadmap.version}:{roadmap.status}:{roadmap.revision}:{version}:{viewer}"
+
+    def context() -> dict:
+        steps = (parts or RoadmapParts(roadmap, learner)).steps
+        extra = {"mentor_view": True, "mentee": learner} if mentor_view else {}
+        profile = learner_profile(learner)
+        return {"roadmap": roadmap, "profile": profile, "learner": learner, "summary": roadmap_summary(steps), **extra}
+
+    return cached_fragment(request, key, "roadmap/_roadmap.html", context)
 
 
 @login_required
 def roadmap_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/roadmap.html", {**roadmap_context(request.user), "comment_form": CommentForm()})
+    roadmap = roadmap_of(request.user)
+    context = {"roadmap": roadmap, "profile": learner_profile(request.user)}
+    if roadmap is not None:  # rendered (or read from the cache) only if the page shows it
+        context["roadmap_html"] = functools.partial(roadmap_fragment, request, roadmap, request.user)
+    return render(request, "roadmap/roadmap.html", context)
 
 
 @login_required
@@ -87,7 +116,7 @@ def roadmap_recompute(request: HttpRequest) -> HttpResponse:
 
 
 def _render_roadmap_hx(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/_roadmap.html", roadmap_context(request.user))
+    return HttpResponse(roadmap_fragment(request, roadmap_of(request.user), request.user))
 
 
 @login_required
@@ -125,9 +154,7 @@ def step_note(request: HttpRequest, step_id: int) -> HttpResponse:
                 return render(request, "roadmap/_note_status.html", {"error": error}, status=422)
             messages.error(request, f"Note not saved: {error}")
             return redirect("roadmap")
-        step.note = form.cleaned_data["note"]
-        step.note_shared = form.cleaned_data["note_shared"]
-        step.save(update_fields=["note", "note_shared"])
+        step.set_note(form.cleaned_data["note"], shared=form.cleaned_data["note_shared"])
     if request.htmx:
         return render(request, "roadmap/_note_status.html", {"saved_at": timezone.now()})
     messages.success(request, f"Note saved for {step.competency.name}.")

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from assessments.models import Attempt, LearnerProfile, LearnerStanding, Mentorship, Response, SelfRating
 from assessments.standing import standing_refresh
-from roadmap.models import Comment
+from roadmap.compute import roadmap_recompute
+from roadmap.models import Comment, Roadmap
 from tests.factories import (
     AreaFactory,
     ChoiceFactory,
@@ -60,6 +61,8 @@ def _world(size: int) -> dict:
         response.choices.set(questions[n].choices.all()[:1])
     open_attempt = Attempt.objects.create(learner=learner, quiz=open_quiz, started_at=now)
     standing_refresh(learner_id=learner.pk, now=now)
+    roadmap_recompute(learner_id=learner.pk, now=now)
+    assert Roadmap.objects.get(learner=learner).steps.count() == size
     return {"learner": learner, "mentor": mentor, "area": area, "submitted": last, "open": open_attempt}
 
 
@@ -91,10 +94,11 @@ def _statements(queries: CaptureQueriesContext) -> list[str]:
 def _warm_count(client, url: str) -> int:
     """Queries of the second request: the first reads the content into the process's copy, which
     production keeps for every request until the content changes (assessments/content.py). In
-    between, the standing changes (as after any answer or rating), so the fragments cached under its
-    stamp are rendered again: the count is the page's first view after a change."""
+    between, the standing and the roadmap change (as after an answer, a rating or a comment), so the
+    fragments cached under them are rendered again: the count is the page's first view after a change."""
     client.get(url)
     LearnerStanding.objects.update(computed_at=F("computed_at") + timedelta(microseconds=1))
+    Roadmap.objects.update(revision=F("revision") + 1)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)

@@ -408,3 +408,20 @@ def test_the_learners_mentor_ratings_are_paginated(client, mentor, mentee, roadm
     second = client.get(reverse("results"), {"page": "2"}).content.decode()
     assert "Evidence number 04" in second and "Evidence number 24" not in second
     assert client.get(reverse("results"), {"page": "nonsense"}).status_code == 200
+
+
+def test_the_cached_mentee_page_shows_each_rating_comment_and_shared_note(client, mentor, mentee, roadmap_world):
+    """The mentee page's competencies and roadmap are rendered once per change: a rating, a comment
+    on a competency with or without a step, and a note the learner shares each reach the next view."""
+    sql, tuning = roadmap_world["sql"], roadmap_world["tuning"]
+    client.force_login(mentor)
+    page = lambda: client.get(reverse("mentee_detail", args=[mentee.pk])).content.decode()  # noqa: E731
+    assert "last mentor rating" not in page()
+    client.post(reverse("mentee_rate", args=[mentee.pk, sql.slug]), {"proficiency": "2", "note": "Pairing showed it"})
+    assert "last mentor rating 2 by mia" in page()
+    for competency, body in ((sql, "Try window functions"), (tuning, "Read EXPLAIN output")):
+        client.post(reverse("comment_add", args=[mentee.pk, competency.slug]), {"body": body})
+        assert body in page()
+    step = RoadmapStep.objects.filter(roadmap__learner=mentee).first()
+    step.set_note("Ask mia about indexes", shared=True)
+    assert "Ask mia about indexes" in page()

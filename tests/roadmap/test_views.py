@@ -1,10 +1,14 @@
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import LearnerProfile
+from careerpath.fragments import _csrf_placeholder
 from roadmap.compute import roadmap_recompute
 from roadmap.models import Roadmap, RoadmapRequest, RoadmapStep
 from tests.factories import CompetencyFactory, ExpectationFactory, ResourceFactory, UserFactory
@@ -152,3 +156,41 @@ def test_a_target_change_is_never_saved_without_its_recompute_request(client, ro
         client.post(reverse("profile"), {"current_level": levels[0].pk, "target_level": levels[1].pk})
     learner.profile.refresh_from_db()
     assert learner.profile.target_level == levels[2]  # the old target stays, with the old roadmap
+
+
+def test_the_cached_roadmap_page_shows_every_change(client, ready):
+    """The steps are rendered once per roadmap version, status, revision and content version: each
+    change a learner or mentor makes reaches the next view of the page."""
+    step, page = _step(ready), lambda: client.get(reverse("roadmap")).content.decode()
+    assert "0 of 2 steps finished" in page()
+    client.post(reverse("step_status", args=[step.pk]), {"status": "done"})
+    assert "1 of 2 steps finished" in page()
+    client.post(reverse("step_note", args=[step.pk]), {"note": "Window functions next"})
+    assert "Window functions next" in page()
+    client.post(reverse("comment_add", args=[ready["learner"].pk, ready["sql"].slug]), {"body": "Stuck on CTEs"})
+    assert "Stuck on CTEs" in page()
+    ready["tuning"].name = "Query performance"
+    ready["tuning"].save()  # a content change
+    assert "Query performance" in page()
+    Roadmap.objects.get(learner=ready["learner"]).mark_computing()
+    assert "Updating your roadmap" in page()
+
+
+def test_a_cached_roadmap_carries_each_browsers_own_csrf_token(ready):
+    """A fragment cached for one browser posts from another: the token is the reader's, not the
+    writer's (log-in rotates tokens, so a cached one would be refused)."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(ready["learner"])
+    first.get(reverse("roadmap"))
+    body = second.get(reverse("roadmap")).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body))
+    assert tokens and _csrf_placeholder() not in body
+    step = _step(ready)
+    for token in tokens:  # the fragment's and the layout's: each a mask of this browser's secret
+        response = second.post(
+            reverse("step_status", args=[step.pk]), {"status": "doing", "csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.status == "doing"
