@@ -8,17 +8,19 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = LearnerProfile
-        fields = ["current_role", "years_experience", "current_level", "target_level"]
+        fields = ["current_role", "years_experience", "current_level", "target_level", "roadmap_emails"]
         labels = {
             "current_role": "Your current role",
             "years_experience": "Years of backend experience",
             "current_level": "Your current level on the ladder",
             "target_level": "Your target level",
+            "roadmap_emails": "Email me when my roadmap is updated",
         }
         help_texts = {
             "current_role": "For example: Backend developer at a fintech start-up.",
             "current_level": "Leave empty and we suggest one from your years of experience.",
             "target_level": "Your roadmap leads here. You can change it any time.",
+            "roadmap_emails": "One email after a burst of changes, never one per rating. You always see it here.",
         }
 
     def __init__(self, *args, **kwargs):

@@ -358,6 +358,7 @@ class LearnerProfile(models.Model):
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(60)])
     current_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     target_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    roadmap_emails = models.BooleanField(default=True, help_text="Email me when my roadmap is updated.")
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

@@ -16,11 +16,13 @@ SELECT u.*,
         WHERE n.recipient_id = u.id AND n.read_at IS NULL) AS _unread_notifications,
        p.id AS _profile_id, p.current_role AS _profile_current_role,
        p.years_experience AS _profile_years_experience, p.current_level_id AS _profile_current_level_id,
-       p.target_level_id AS _profile_target_level_id
+       p.target_level_id AS _profile_target_level_id, p.roadmap_emails AS _profile_roadmap_emails
 FROM auth_user u LEFT JOIN assessments_learnerprofile p ON p.user_id = u.id
 WHERE u.id = %s
 """
-PROFILE_FIELDS = ("id", "user_id", "current_role", "years_experience", "current_level_id", "target_level_id")
+PROFILE_FIELDS = (
+    "id", "user_id", "current_role", "years_experience", "current_level_id", "target_level_id", "roadmap_emails"
+)  # fmt: skip
 
 
 class LayoutUserBackend(ModelBackend):

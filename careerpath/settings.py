@@ -227,6 +227,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 60.0},
     "sweep-roadmap-requests": {"task": "roadmap.tasks.sweep_roadmap_requests", "schedule": 30.0},
+    "email-due-notifications": {"task": "roadmap.tasks.email_due_notifications", "schedule": 30.0},
     "mentor-digests": {
         "task": "roadmap.tasks.send_mentor_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week=1),

@@ -169,10 +169,11 @@ def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
         if outcome == "updated" and target_id is not None:
             notify(
                 recipient_id=learner.pk,
-                message=f"Your roadmap is ready (version {roadmap.version}).",
+                message="Your roadmap is ready.",
                 url="/roadmap/",
                 now=now,
                 supersede=True,
+                email=standing.profile.roadmap_emails,
             )
         RoadmapRequest.objects.pending().filter(learner=learner, requested_at__lte=now).update(done_at=now)
     return outcome

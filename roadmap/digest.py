@@ -34,6 +34,12 @@ def notification_email_send(*, notification_id: int, now: datetime) -> bool:
     return True
 
 
+def emails_due_send(*, now: datetime, limit: int = 500) -> int:
+    """Email the notifications whose quiet period has passed (see ``notify``); returns how many went."""
+    due = Notification.objects.filter(emailed_at__isnull=True, email_after__lte=now).order_by("email_after")
+    return sum(notification_email_send(notification_id=pk, now=now) for pk in due.values_list("pk", flat=True)[:limit])
+
+
 def digest_text(mentor, rows) -> str:
     lines = [f"Hello {mentor.get_username()},", "", "These mentees may need your attention this week:", ""]
     for row in rows:

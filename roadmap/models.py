@@ -157,6 +157,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # A notification that a burst of changes keeps updating ("your roadmap is ready") is emailed by
+    # the periodic job once this passes, each update pushing it on: one email per burst.
+    email_after = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -164,6 +167,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["email_after"], condition=Q(emailed_at__isnull=True), name="notification_email_due"),
         ]
 
     def __str__(self) -> str:

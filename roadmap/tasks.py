@@ -5,7 +5,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .compute import roadmap_fail, roadmap_recompute
-from .digest import mentor_digests_send, notification_email_send
+from .digest import emails_due_send, mentor_digests_send, notification_email_send
 from .requests import CHUNK, pending_learner_ids, send_safely
 
 # Infrastructure that comes back by itself (the database, the cache): retried with backoff and left
@@ -50,6 +50,11 @@ def sweep_roadmap_requests() -> int:
 @shared_task(acks_late=True, autoretry_for=(DatabaseError, OSError), retry_backoff=5, max_retries=5)
 def email_notification(notification_id: int) -> bool:
     return notification_email_send(notification_id=notification_id, now=timezone.now())
+
+
+@shared_task(autoretry_for=(DatabaseError, OSError), retry_backoff=5, max_retries=5)
+def email_due_notifications() -> int:
+    return emails_due_send(now=timezone.now())
 
 
 @shared_task

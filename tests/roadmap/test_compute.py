@@ -136,7 +136,7 @@ def test_recompute_after_recompute_keeps_one_unread_roadmap_notification(roadmap
     version = Roadmap.objects.get(learner=learner).version
     assert version >= 3
     assert list(Notification.objects.filter(recipient=learner).values_list("message", flat=True)) == [
-        f"Your roadmap is ready (version {version})."
+        "Your roadmap is ready."
     ]
     Notification.objects.update(emailed_at=timezone.now())  # emailed, still unread: the next one is new
     SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=3, rated_at=timezone.now())
@@ -175,3 +175,48 @@ def test_a_redis_error_during_a_recompute_is_retried_and_completes_once_redis_is
     roadmap = Roadmap.objects.get(learner=learner)
     assert roadmap.status == "ready" and roadmap.error == ""
     assert not RoadmapRequest.objects.pending().exists()
+
+
+@pytest.mark.parametrize("emails", [True, False])
+def test_ten_ratings_in_a_burst_make_one_notification_and_one_email_after_the_burst(
+    client, roadmap_world, emails, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Each rating recomputes the roadmap (a worker keeping up with every request, the worst case):
+    one unread notification follows the latest version, and one email goes once the burst has been
+    quiet for EMAIL_QUIET, or none for a learner who turned roadmap emails off."""
+    from roadmap.digest import emails_due_send
+    from roadmap.models import Notification
+    from roadmap.notifications import EMAIL_QUIET
+
+    learner = roadmap_world["learner"]
+    learner.profile.roadmap_emails = emails
+    learner.profile.save()
+    client.force_login(learner)
+    competencies = [roadmap_world["sql"], roadmap_world["tuning"]]
+    for n in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("rate", args=[competencies[n % 2].slug]), {"proficiency": str(n % 4)}, HTTP_HX_REQUEST="true"
+            )
+        assert response.status_code == 200
+        roadmap_recompute(learner_id=learner.pk, now=timezone.now())
+    assert Roadmap.objects.get(learner=learner).version >= 5
+    assert list(Notification.objects.values_list("message", flat=True)) == ["Your roadmap is ready."]
+    assert mailoutbox == []
+    assert emails_due_send(now=timezone.now()) == 0  # the burst has just ended
+    later = timezone.now() + EMAIL_QUIET
+    assert emails_due_send(now=later) == int(emails)
+    assert emails_due_send(now=later) == 0
+    assert [m.subject for m in mailoutbox] == (["CareerPath: Your roadmap is ready."] if emails else [])
+
+
+def test_roadmap_emails_can_be_turned_off_on_the_profile(client, roadmap_world):
+    learner = roadmap_world["learner"]
+    client.force_login(learner)
+    page = client.get(reverse("profile")).content.decode()
+    assert "Email me when my roadmap is updated" in page
+    profile = learner.profile
+    form = {"current_role": "", "years_experience": "", "current_level": profile.current_level_id}
+    client.post(reverse("profile"), {**form, "target_level": profile.target_level_id})
+    profile.refresh_from_db()
+    assert profile.roadmap_emails is False  # an unticked box

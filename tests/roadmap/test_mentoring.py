@@ -258,7 +258,7 @@ def test_the_unread_count_shows_and_clears(client, mentee):
         ("mentor_comment", "learner", "CareerPath: mia commented on your SQL querying."),
         ("learner_comment", "mentor", "CareerPath: ada commented on SQL querying."),
         ("rating", "learner", "CareerPath: mia rated your SQL querying: Proficient (3)."),
-        ("roadmap", "learner", "CareerPath: Your roadmap is ready (version 2)."),
+        ("roadmap", "learner", "CareerPath: Your roadmap is ready."),
     ],
 )
 def test_each_notification_is_emailed_once(client, mentor, mentee, roadmap_world, action, recipient, subject, settings):
