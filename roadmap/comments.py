@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 
 from assessments.models import Competency, Mentorship
@@ -21,7 +20,7 @@ def comment_post(*, author, learner_id: int, competency: Competency, body: str, 
     comment = Comment.objects.create(
         learner_id=learner_id, competency=competency, author=author, body=body, created_at=now
     )
-    Roadmap.objects.filter(learner_id=learner_id).update(revision=F("revision") + 1)  # the page shows threads
+    Roadmap.objects.filter(learner_id=learner_id).revise()  # the roadmap page shows threads
     if author.pk == learner_id:
         recipients = list(Mentorship.objects.active().filter(learner_id=learner_id).values_list("mentor_id", flat=True))
         message = f"{author.get_username()} commented on {competency.name}."

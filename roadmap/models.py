@@ -41,6 +41,13 @@ class RoadmapRequest(models.Model):
         return f"{self.learner} · {self.reason} · {'done' if self.done_at else 'pending'}"
 
 
+class RoadmapQuerySet(models.QuerySet):
+    def revise(self, **fields) -> int:
+        """Record a change the roadmap page shows that is not a new version (a step's status or
+        note, a comment): the page's cached fragment is keyed on ``revision``."""
+        return self.update(revision=F("revision") + 1, **fields)
+
+
 class Roadmap(models.Model):
     class Status(models.TextChoices):
         COMPUTING = "computing"
@@ -64,6 +71,8 @@ class Roadmap(models.Model):
     last_moved_at = models.DateTimeField(
         null=True, blank=True, help_text="When the learner last changed a step's status (kept when the step goes)."
     )
+
+    objects = RoadmapQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Roadmap of {self.learner} v{self.version} ({self.status})"
@@ -120,12 +129,12 @@ class RoadmapStep(models.Model):
         self.status = status
         self.status_changed_at = now
         self.save(update_fields=["status", "status_changed_at"])
-        Roadmap.objects.filter(pk=self.roadmap_id).update(last_moved_at=now, revision=F("revision") + 1)
+        Roadmap.objects.filter(pk=self.roadmap_id).revise(last_moved_at=now)
 
     def set_note(self, note: str, *, shared: bool) -> None:
         self.note, self.note_shared = note, shared
         self.save(update_fields=["note", "note_shared"])
-        Roadmap.objects.filter(pk=self.roadmap_id).update(revision=F("revision") + 1)
+        Roadmap.objects.filter(pk=self.roadmap_id).revise()
 
 
 class Comment(models.Model):

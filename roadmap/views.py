@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,11 +50,11 @@ class RoadmapParts:
     def __init__(self, roadmap: Roadmap | None, learner) -> None:
         self.roadmap, self.learner = roadmap, learner
 
-    @cached_property
+    @functools.cached_property
     def threads(self) -> dict[int, list[Comment]]:
         return threads(learner_id=self.learner.pk)
 
-    @cached_property
+    @functools.cached_property
     def steps(self) -> list[RoadmapStep]:
         if self.roadmap is None:
             return []
