@@ -143,6 +143,7 @@ def _import_competency(
                 "kind": resource.get("kind", Resource.Kind.DOCUMENTATION),
                 "hours": resource["hours"],
                 "proficiency": resource["proficiency"],
+                "stack": resource.get("stack") or "",
             },
         )
         report.count("resources", created)
@@ -225,6 +226,7 @@ def _competency_export(competency: Competency, levels: list[Level]) -> dict:
         },
         "resources": [
             {"title": r.title, "url": r.url, "kind": r.kind, "hours": r.hours, "proficiency": r.proficiency}
+            | ({"stack": r.stack} if r.stack else {})
             for r in competency.resources.all()
         ],
         "questions": [

@@ -10,10 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from .models import Question, Resource
+from .models import Question, Resource, Stack
 
 _url_validator = URLValidator(schemes=["http", "https"])
 _RESOURCE_KINDS = set(Resource.Kind.values)
+_STACKS = set(Stack.values)
 # Choices are shown shuffled (attempts.choice_order), so no choice may point at the others.
 _REFERS_TO_OTHERS = re.compile(
     r"\b(all|none|both|neither) of (the|these)\b.*\b(above|below|options|choices|answers)\b|"
@@ -222,6 +223,18 @@ def content_problems(bundle: dict) -> list[str]:
                     problems.append(f"{where}: resource {resource.get('title')!r} needs whole hours >= 1")
                 if resource.get("proficiency") not in range(0, 5):
                     problems.append(f"{where}: resource {resource.get('title')!r} proficiency must be 0-4")
+                if resource.get("stack") not in (None, "", *_STACKS):
+                    problems.append(
+                        f"{where}: resource {resource.get('title')!r} stack must be one of {sorted(_STACKS)} or empty"
+                    )
+            aimed = {resource.get("proficiency") for resource in resources}
+            named = {c.get("proficiency") for c in expectations.values() if isinstance(c, dict)}
+            for proficiency in sorted(p for p in named if isinstance(p, int) and p > 0):
+                if resources and proficiency not in aimed:
+                    problems.append(
+                        f"{where}: no resource aims at {proficiency}, which an expectation asks for "
+                        "(every proficiency the matrix names needs one)"
+                    )
 
             questions = competency.get("questions") or []
             if not questions:

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import LearnerProfile, Level, Proficiency
+from .models import LearnerProfile, Level, Proficiency, Stack
 
 
 class ProfileForm(forms.ModelForm):
@@ -8,18 +8,24 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = LearnerProfile
-        fields = ["current_role", "years_experience", "current_level", "target_level", "roadmap_emails"]
+        fields = [
+            "current_role", "years_experience", "current_level", "target_level", "stack", "weekly_hours", "roadmap_emails"
+        ]  # fmt: skip
         labels = {
             "current_role": "Your current role",
             "years_experience": "Years of backend experience",
             "current_level": "Your current level on the ladder",
             "target_level": "Your target level",
+            "stack": "Your main language stack",
+            "weekly_hours": "Hours a week for learning",
             "roadmap_emails": "Email me when my roadmap is updated",
         }
         help_texts = {
             "current_role": "For example: Backend developer at a fintech start-up.",
             "current_level": "Leave empty and we suggest one from your years of experience.",
             "target_level": "Your roadmap leads here. You can change it any time.",
+            "stack": "Resources for your stack come first; leave empty for stack-neutral ones.",
+            "weekly_hours": "Your roadmap shows when you can expect to reach each level at this pace (1-60).",
             "roadmap_emails": "One email after a burst of changes, never one per rating. You always see it here.",
         }
 
@@ -30,6 +36,12 @@ class ProfileForm(forms.ModelForm):
         self.fields["target_level"].queryset = levels
         self.fields["target_level"].required = True
         self.fields["years_experience"].widget.attrs.update(min=0, max=60)
+        self.fields["weekly_hours"].widget.attrs.update(min=1, max=60)
+        self.fields["weekly_hours"].required = False  # empty keeps the pace there was
+        self.fields["stack"].choices = [("", "No preference")] + list(Stack.choices)
+
+    def clean_weekly_hours(self) -> int:
+        return self.cleaned_data.get("weekly_hours") or self.instance.weekly_hours or 5
 
     def clean(self):
         cleaned = super().clean()

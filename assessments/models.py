@@ -112,6 +112,18 @@ class Expectation(models.Model):
         return f"{self.competency} @ {self.level}"
 
 
+class Stack(models.TextChoices):
+    """The language stacks a learner may work in; resources for theirs come first."""
+
+    PYTHON = "python", "Python"
+    JAVA = "java", "Java / JVM"
+    GO = "go", "Go"
+    NODE = "node", "JavaScript / Node.js"
+    PHP = "php", "PHP"
+    RUBY = "ruby", "Ruby"
+    DOTNET = "dotnet", ".NET / C#"
+
+
 class Resource(models.Model):
     class Kind(models.TextChoices):
         DOCUMENTATION = "documentation"
@@ -130,6 +142,9 @@ class Resource(models.Model):
         choices=Proficiency.choices,
         validators=proficiency_validators,
         help_text="The proficiency this resource helps reach.",
+    )
+    stack = models.CharField(
+        max_length=10, choices=Stack.choices, blank=True, help_text="Empty: useful whatever the learner's stack."
     )
 
     class Meta:
@@ -359,6 +374,12 @@ class LearnerProfile(models.Model):
     current_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     target_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     roadmap_emails = models.BooleanField(default=True, help_text="Email me when my roadmap is updated.")
+    stack = models.CharField(max_length=10, choices=Stack.choices, blank=True, help_text="Resources for it come first.")
+    weekly_hours = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Hours a week for learning: the roadmap's expected dates follow from it.",
+    )
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

@@ -94,12 +94,13 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
-            target_changed = "target_level" in form.changed_data
-            # One transaction: a new target is never saved without its recompute request.
+            replan = [name for name in ("target_level", "stack") if name in form.changed_data]
+            # One transaction: a new target or stack is never saved without its recompute request.
             with transaction.atomic():
                 form.save()
-                if target_changed:
-                    roadmap_request(learner_id=request.user.pk, reason="target changed", now=timezone.now())
+                if replan:
+                    reason = " and ".join(name.replace("_level", "") for name in replan) + " changed"
+                    roadmap_request(learner_id=request.user.pk, reason=reason, now=timezone.now())
             messages.success(request, "Saved. Your target level is " + str(form.instance.target_level) + ".")
             return redirect("self_assessment" if onboarding else "dashboard")
         return render(request, "assessments/profile.html", {"form": form, "onboarding": onboarding}, status=400)

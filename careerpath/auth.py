@@ -14,15 +14,17 @@ SELECT u.*,
                WHERE ug.user_id = u.id AND g.name = %s) AS _is_mentor,
        (SELECT count(*) FROM roadmap_notification n
         WHERE n.recipient_id = u.id AND n.read_at IS NULL) AS _unread_notifications,
-       p.id AS _profile_id, p.current_role AS _profile_current_role,
-       p.years_experience AS _profile_years_experience, p.current_level_id AS _profile_current_level_id,
-       p.target_level_id AS _profile_target_level_id, p.roadmap_emails AS _profile_roadmap_emails
+       {profile_columns}
 FROM auth_user u LEFT JOIN assessments_learnerprofile p ON p.user_id = u.id
 WHERE u.id = %s
 """
 PROFILE_FIELDS = (
-    "id", "user_id", "current_role", "years_experience", "current_level_id", "target_level_id", "roadmap_emails"
+    "id", "user_id", "current_role", "years_experience", "current_level_id", "target_level_id", "roadmap_emails",
+    "stack", "weekly_hours",
 )  # fmt: skip
+USER_WITH_LAYOUT = USER_WITH_LAYOUT.format(
+    profile_columns=", ".join(f"p.{name} AS _profile_{name}" for name in PROFILE_FIELDS if name != "user_id")
+)
 
 
 class LayoutUserBackend(ModelBackend):

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from assessments.content import Content, content_load
 from assessments.models import Competency, Resource
 from assessments.standing import Standing, learner_standing, standing_refresh
 
@@ -35,98 +36,121 @@ def confidence_gaps(standing: Standing) -> tuple[int, int]:
     return over, under
 
 
-def planner_inputs(*, standing: Standing) -> tuple[dict[int, int], Matrix, int | None]:
-    """Current proficiency steps, the matrix and the target, in a fixed number of queries."""
+_matrix: tuple[Content, Matrix, str] | None = None
+
+
+def planner_matrix(content: Content) -> tuple[Matrix, str]:
+    """The matrix as the planner sees it and its fingerprint, built once per content copy (two
+    queries: prerequisites and resources); a recompute of many learners shares one."""
+    global _matrix
+    if _matrix is not None and _matrix[0] is content:
+        return _matrix[1], _matrix[2]
     prerequisites: dict[int, list[int]] = {}
     for from_id, to_id in Competency.prerequisites.through.objects.values_list(
         "from_competency_id", "to_competency_id"
     ):
         prerequisites.setdefault(from_id, []).append(to_id)
     resources: dict[int, list[ResourceSpec]] = {}
-    for rid, cid, hours, proficiency in Resource.objects.order_by("id").values_list(
-        "id", "competency_id", "hours", "proficiency"
+    for rid, cid, hours, proficiency, stack in Resource.objects.order_by("id").values_list(
+        "id", "competency_id", "hours", "proficiency", "stack"
     ):
-        resources.setdefault(cid, []).append(ResourceSpec(id=rid, hours=hours, proficiency=proficiency))
-    levels = tuple(LevelSpec(id=level.pk, name=level.name) for level in standing.levels)
+        resources.setdefault(cid, []).append(ResourceSpec(id=rid, hours=hours, proficiency=proficiency, stack=stack))
+    levels = tuple(LevelSpec(id=level.pk, name=level.name) for level in content.levels)
     competencies = {}
-    estimates = {}
-    # A competency not assessed yet is assumed at the expectation of the level the learner reaches
-    # with 80% probability: cautious, so thin evidence never plans a step away.
-    assumed_index = standing.placement.at_least(ASSUME_LEVEL_SURE) if standing.placement else None
-    for area in standing.areas:
-        for row in area.competencies:
-            c = row.competency
+    for area in content.areas:
+        for c in area.competencies.all():
             competencies[c.pk] = CompetencySpec(
                 id=c.pk,
                 name=c.name,
-                sort_key=(area.area.order, c.order, c.pk),
+                sort_key=(area.order, c.order, c.pk),
                 prerequisites=tuple(sorted(prerequisites.get(c.pk, []))),
-                required={cell.level_id: cell.proficiency for cell in row.expectations if cell},
+                required={cell.level_id: cell.proficiency for cell in c.expectations.all()},
                 resources=tuple(resources.get(c.pk, [])),
             )
-            current = row.current
-            if current is not None:
-                estimates[c.pk] = current.cautious_step
-            elif assumed_index is not None and row.expectations[assumed_index] is not None:
-                # Not assessed yet: never 0 once there is evidence. (With no evidence at all there is
-                # no measured level: planned from 0.)
-                estimates[c.pk] = row.expectations[assumed_index].proficiency
-    return estimates, Matrix(levels=levels, competencies=competencies), standing.profile.target_level_id
+    matrix = Matrix(levels=levels, competencies=competencies)
+    payload = {
+        "levels": [asdict(level) for level in levels],
+        "competencies": [
+            {**asdict(c), "required": sorted(c.required.items())} for _, c in sorted(competencies.items())
+        ],
+    }
+    fingerprint = hashlib.sha256(json.dumps(payload, sort_keys=True, default=list).encode()).hexdigest()
+    _matrix = (content, matrix, fingerprint)
+    return matrix, fingerprint
+
+
+def planner_estimates(standing: Standing) -> dict[int, int]:
+    """What the plan may take as the learner's proficiency in each assessed competency (cautious:
+    thin evidence never plans a step away). A competency not assessed yet is absent: the planner
+    makes it a "find out" step rather than guessing."""
+    return {
+        row.competency.pk: row.current.cautious_step
+        for area in standing.areas
+        for row in area.competencies
+        if row.current is not None
+    }
 
 
 CONFIDENCE_GAP = 2
-ASSUME_LEVEL_SURE = 0.8
 
 
-def inputs_digest(estimates: dict[int, int], matrix: Matrix, target_id: int | None) -> str:
-    payload = {
-        "estimates": sorted(estimates.items()),
-        "target": target_id,
-        "levels": [asdict(level) for level in matrix.levels],
-        "competencies": [
-            {**asdict(c), "required": sorted(c.required.items())} for _, c in sorted(matrix.competencies.items())
-        ],
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=list).encode()).hexdigest()
+def inputs_digest(*, fingerprint: str, estimates: dict[int, int], target_id: int | None, stack: str) -> str:
+    """Same matrix and same learner inputs: same plan, so no new version."""
+    learner = json.dumps([sorted(estimates.items()), target_id, stack])
+    return hashlib.sha256(f"{fingerprint}:{learner}".encode()).hexdigest()
 
 
-_PLANNED_FIELDS = ["milestone_id", "position", "from_proficiency", "to_proficiency", "hours", "why"]
+_PLANNED_FIELDS = [
+    "position", "kind", "from_proficiency", "to_proficiency", "hours", "hours_low", "hours_high", "why"
+]  # fmt: skip
 
 
 def _save_plan(roadmap: Roadmap, plan: Plan, *, now: datetime) -> None:
-    """Write the plan over the roadmap's steps, in place by competency.
+    """Write the plan over the roadmap's steps, in place by (competency, milestone).
 
-    A step that stays in the plan keeps its row (so its id, status, note and sharing survive and a
-    page left open still posts to it); only the planned fields change. Steps no longer planned go.
+    A step that stays in the plan keeps its row (so its id, status, note, links and sharing survive
+    and a page left open still posts to it); only the planned fields change. Steps no longer planned go.
     """
-    previous = {step.competency_id: step for step in roadmap.steps.all()}
-    planned_ids = {planned.competency_id for planned in plan.steps}
-    roadmap.steps.exclude(competency_id__in=planned_ids).delete()
+    previous = {(step.competency_id, step.milestone_id): step for step in roadmap.steps.all()}
+    planned_keys = {(planned.competency_id, planned.milestone_id) for planned in plan.steps}
+    gone = [step.pk for key, step in previous.items() if key not in planned_keys]
+    if gone:
+        RoadmapStep.objects.filter(pk__in=gone).delete()
     kept, created = [], []
     for position, planned in enumerate(plan.steps):
         values = {
-            "milestone_id": planned.milestone_id,
             "position": position,
+            "kind": planned.kind,
             "from_proficiency": planned.from_proficiency,
             "to_proficiency": planned.to_proficiency,
             "hours": planned.hours,
+            "hours_low": planned.hours_low,
+            "hours_high": planned.hours_high,
             "why": planned.why,
         }
-        step = previous.get(planned.competency_id)
+        step = previous.get((planned.competency_id, planned.milestone_id))
         if step is None:
-            created.append(RoadmapStep(roadmap=roadmap, competency_id=planned.competency_id, added_at=now, **values))
+            created.append(
+                RoadmapStep(
+                    roadmap=roadmap,
+                    competency_id=planned.competency_id,
+                    milestone_id=planned.milestone_id,
+                    added_at=now,
+                    **values,
+                )
+            )
         else:
             for field, value in values.items():
                 setattr(step, field, value)
             kept.append(step)
     RoadmapStep.objects.bulk_update(kept, _PLANNED_FIELDS)
     RoadmapStep.objects.bulk_create(created)
-    step_by_competency = {step.competency_id: step for step in [*kept, *created]}
+    step_by_key = {(step.competency_id, step.milestone_id): step for step in [*kept, *created]}
     links = RoadmapStep.resources.through
     links.objects.filter(roadmapstep__roadmap=roadmap).delete()
     links.objects.bulk_create(
         [
-            links(roadmapstep_id=step_by_competency[planned.competency_id].pk, resource_id=rid)
+            links(roadmapstep_id=step_by_key[(planned.competency_id, planned.milestone_id)].pk, resource_id=rid)
             for planned in plan.steps
             for rid in planned.resource_ids
         ]
@@ -148,14 +172,17 @@ def roadmap_recompute(*, learner_id: int, now: datetime) -> str:
         # The fresh read above is now this process's copy: reading it again would rebuild the
         # matrix and item bank (about 60 ms) for nothing.
         standing = learner_standing(user=learner)
-        estimates, matrix, target_id = planner_inputs(standing=standing)
-        digest = inputs_digest(estimates, matrix, target_id)
+        matrix, fingerprint = planner_matrix(content_load())
+        estimates = planner_estimates(standing)
+        target_id, stack = standing.profile.target_level_id, standing.profile.stack
+        digest = inputs_digest(fingerprint=fingerprint, estimates=estimates, target_id=target_id, stack=stack)
         outcome = "unchanged"
         if digest != roadmap.inputs_digest or roadmap.version == 0 or roadmap.status == Roadmap.Status.FAILED:
             if target_id is None:
                 roadmap.steps.all().delete()
             else:
-                _save_plan(roadmap, build_plan(estimates=estimates, matrix=matrix, target_id=target_id), now=now)
+                plan = build_plan(estimates=estimates, matrix=matrix, target_id=target_id, stack=stack)
+                _save_plan(roadmap, plan, now=now)
             roadmap.version += 1
             roadmap.target_level_id = target_id
             roadmap.computed_at = now

@@ -14,6 +14,13 @@ class StepNoteForm(forms.Form):
     note_shared = forms.BooleanField(required=False)
 
 
+class StepLinkForm(forms.Form):
+    url = forms.URLField(
+        assume_scheme="https", max_length=500, error_messages={"invalid": "Enter a full web address (https://…)."}
+    )
+    title = forms.CharField(required=False, max_length=200, strip=True)
+
+
 class MentorRatingForm(forms.Form):
     proficiency = forms.TypedChoiceField(
         choices=Proficiency.choices, coerce=int, error_messages={"invalid_choice": "Pick a rating from 0 to 4."}

@@ -75,7 +75,10 @@ def _latest(queryset, field: str) -> Subquery:
 
 
 def _steps(learner_ref, **filters):
-    return RoadmapStep.objects.filter(roadmap__learner=learner_ref, **filters).values("roadmap")
+    """The learner's learning steps ("find out" steps are not progress)."""
+    return RoadmapStep.objects.filter(roadmap__learner=learner_ref, kind=RoadmapStep.Kind.LEARN, **filters).values(
+        "roadmap"
+    )
 
 
 def mentees(*, mentor, now: datetime, query: DashboardQuery = DashboardQuery()) -> QuerySet:

@@ -94,27 +94,39 @@ class RoadmapStep(models.Model):
         DONE = "done", "Done"
         SKIPPED = "skipped", "Skipped"
 
+    class Kind(models.TextChoices):
+        LEARN = "learn", "Learn"
+        FIND_OUT = "assess", "Find out"  # not assessed yet: a quiz or a self-rating first
+
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="steps")
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
     milestone = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     from_proficiency = models.PositiveSmallIntegerField(validators=proficiency_validators)
     to_proficiency = models.PositiveSmallIntegerField(validators=proficiency_validators)
-    hours = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LEARN)
+    hours = models.PositiveSmallIntegerField(help_text="Expected hours (roadmap/planner.py::step_hours).")
+    hours_low = models.PositiveSmallIntegerField(default=0)
+    hours_high = models.PositiveSmallIntegerField(default=0)
     why = models.TextField()
     resources = models.ManyToManyField(Resource, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.TODO)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     note_shared = models.BooleanField(default=False, help_text="Mentors see the note only when the learner shares it.")
+    # Links the learner added beside their note: [{"url": ..., "title": ...}], shown in order.
+    links = models.JSONField(default=list, blank=True)
     added_at = models.DateTimeField(default=timezone.now, help_text="When this step first entered the roadmap.")
 
     class Meta:
         ordering = ["roadmap", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["roadmap", "competency"], name="one_step_per_competency"),
+            # One step per competency and milestone: a competency growing over several levels has a
+            # step in each (staged milestones).
+            models.UniqueConstraint(fields=["roadmap", "competency", "milestone"], name="one_step_per_stage"),
             models.CheckConstraint(
-                condition=Q(to_proficiency__gt=models.F("from_proficiency")), name="step_closes_a_gap"
+                condition=Q(kind="assess") | Q(to_proficiency__gt=models.F("from_proficiency")),
+                name="step_closes_a_gap",
             ),
         ]
 
@@ -124,6 +136,10 @@ class RoadmapStep(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.TODO, self.Status.DOING)
+
+    @property
+    def finds_out(self) -> bool:
+        return self.kind == self.Kind.FIND_OUT
 
     def set_status(self, status: str, *, now: datetime) -> None:
         self.status = status
@@ -135,6 +151,22 @@ class RoadmapStep(models.Model):
         self.note, self.note_shared = note, shared
         self.save(update_fields=["note", "note_shared"])
         Roadmap.objects.filter(pk=self.roadmap_id).revise()
+
+    MAX_LINKS = 20
+
+    def link_add(self, *, url: str, title: str) -> None:
+        self.links = [*self.links, {"url": url, "title": title}]
+        self.save(update_fields=["links"])
+        Roadmap.objects.filter(pk=self.roadmap_id).revise()
+
+    def link_remove(self, number: int) -> bool:
+        """Remove the ``number``-th link (1-based, as the page numbers them); False if there is none."""
+        if not 1 <= number <= len(self.links):
+            return False
+        self.links = [link for n, link in enumerate(self.links, 1) if n != number]
+        self.save(update_fields=["links"])
+        Roadmap.objects.filter(pk=self.roadmap_id).revise()
+        return True
 
 
 class Comment(models.Model):

@@ -4,29 +4,49 @@ A pure function over plain data (``build_plan``); loading and saving live in ``r
 
 Rules
 -----
-- One step per competency whose current proficiency is below what the target level expects; the
-  step goes from the current proficiency to the target's requirement.
-- Steps are grouped into milestones, the levels on the way: a step belongs to the first level (up to
-  the target) that expects more than the learner has. To reach Senior from Junior, first what
-  Backend Developer expects, then Senior.
-- A prerequisite that also needs work is moved into the milestone of the step that builds on it if
-  it would otherwise come later, so every prerequisite comes first in the whole plan.
-- Within a milestone, prerequisites first (topological order), then the largest gap, then the
-  matrix order; the same input always gives the same plan.
-- Resources: those aimed at a proficiency in (from, to]; else the nearest above. Hours: the
-  resources' estimated hours plus ``PRACTICE_HOURS_PER_STEP`` of practice per proficiency step
-  (reading about a skill is not the same as having it).
+- **Staged milestones.** The milestones are the levels on the way to the target. A competency gets
+  one step per level whose expectation is above both what the learner has and what the level below
+  expects: from Aware (1) with Working (2), Proficient (3), Expert (4) expected at Backend Developer,
+  Senior and Lead, the steps are 1->2 in Backend Developer, 2->3 in Senior, 3->4 in Lead. So every
+  level on the way is a real stage, and a prerequisite short at a milestone always has its step in
+  that milestone or an earlier one (expectations never fall up the ladder): nothing is pulled forward
+  that the milestone does not ask for.
+- **Measure first.** A competency not assessed yet (absent from ``estimates``) that the target
+  expects gets a short "find out" step at the start of the first milestone instead of a 0->N
+  learning step: a plan from zero for a skill the learner may have would be wrong in both directions.
+- **Order within a milestone.** Find-out steps first; then prerequisites before what builds on them
+  (by prerequisite depth, so the order is topological), then the largest gap, then the matrix
+  order. The same input always gives the same plan.
+- **Resources** for each proficiency the step passes through: the learner's stack's first, then
+  stack-neutral ones; another stack's only where nothing else aims at that proficiency (listed as
+  alternatives, counted once). No resource in the step's range: the nearest above.
+- **Hours** (``step_hours``): the chosen resources' own hours plus deliberate practice per
+  proficiency reached (``PRACTICE_HOURS``: reading about a skill is not having it), growing with
+  the proficiency; shown as a range (``HOURS_LOW`` to ``HOURS_HIGH`` of the practice).
+- **Reasons** are true at the step: a step says what its milestone expects and where the learner
+  is (or which earlier milestone's step it builds on), and names the steps in its milestone that
+  build on it.
+
+Speed: the matrix is compiled once per target (stages, depths, names) and the resources, hours and
+reasons of a (competency, range, stack) are worked out once per matrix, so a plan is a few dict
+lookups per competency (``make bench`` prints plans per second).
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from assessments.models import Proficiency
 
-PRACTICE_HOURS_PER_STEP = 5
+# Deliberate practice to reach each proficiency from the one below (index = proficiency reached):
+# aware is an afternoon's reading; working is a small project; proficient means using it at work
+# through several features; expert, a quarter's deliberate depth. See ARCHITECTURE.md, "Hours".
+PRACTICE_HOURS = (0, 2, 8, 20, 40)
+HOURS_LOW, HOURS_HIGH = 0.5, 2.0  # the range shown: resources + this share of the practice
+
+LEARN, FIND_OUT = "learn", "assess"
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,7 @@ class ResourceSpec:
     id: int
     hours: int
     proficiency: int
+    stack: str = ""  # "" = stack-neutral
 
 
 @dataclass(frozen=True)
@@ -56,10 +77,11 @@ class CompetencySpec:
 class Matrix:
     levels: tuple[LevelSpec, ...]  # ladder order
     competencies: Mapping[int, CompetencySpec]
+    # What build_plan works out once per matrix (compiled targets, resources, reasons).
+    memo: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
 
-@dataclass(frozen=True)
-class PlannedStep:
+class PlannedStep(NamedTuple):
     competency_id: int
     milestone_id: int
     from_proficiency: int
@@ -67,6 +89,9 @@ class PlannedStep:
     hours: int
     resource_ids: tuple[int, ...]
     why: str
+    kind: str = LEARN
+    hours_low: int = 0
+    hours_high: int = 0
 
     @property
     def gap(self) -> int:
@@ -93,120 +118,182 @@ def _label(value: int) -> str:
     return f"{Proficiency(value).label} ({value})"
 
 
-def suited_resources(resources: tuple[ResourceSpec, ...], *, start: int, goal: int) -> list[ResourceSpec]:
-    within = [r for r in resources if start < r.proficiency <= goal]
-    if within:
-        return sorted(within, key=lambda r: (r.proficiency, r.id))
-    above = sorted((r for r in resources if r.proficiency > goal), key=lambda r: (r.proficiency, r.id))
-    if above:
-        return [r for r in above if r.proficiency == above[0].proficiency]
-    return sorted(resources, key=lambda r: (-r.proficiency, r.id))[:1]
+def suited_resources(
+    resources: tuple[ResourceSpec, ...], *, start: int, goal: int, stack: str = ""
+) -> tuple[list[ResourceSpec], int]:
+    """The resources for a step from ``start`` to ``goal`` and the hours they take: per proficiency
+    in the range, the learner's stack's and stack-neutral ones; other stacks' only where there is
+    nothing else (alternatives, so their hours count once)."""
+    chosen: list[ResourceSpec] = []
+    hours = 0
+    for proficiency in range(start + 1, goal + 1):
+        aimed = sorted((r for r in resources if r.proficiency == proficiency), key=lambda r: (r.stack != stack, r.id))
+        own = [r for r in aimed if r.stack in ("", stack)]
+        if own:
+            chosen += own
+            hours += sum(r.hours for r in own)
+        elif aimed:
+            chosen += aimed
+            hours += min(r.hours for r in aimed)
+    if chosen:
+        return chosen, hours
+    above = sorted(
+        (r for r in resources if r.proficiency > goal), key=lambda r: (r.proficiency, r.stack != stack, r.id)
+    )
+    nearest = [r for r in above if r.proficiency == above[0].proficiency] if above else []
+    nearest = nearest or sorted(resources, key=lambda r: (-r.proficiency, r.id))[:1]
+    return nearest, min((r.hours for r in nearest), default=0)
 
 
-def _first_short_level(competency: CompetencySpec, levels: tuple[LevelSpec, ...], current: int) -> int:
-    for index, level in enumerate(levels):
-        if competency.required.get(level.id, 0) > current:
-            return index
-    return len(levels) - 1
+def step_hours(*, resource_hours: int, start: int, goal: int) -> tuple[int, int, int]:
+    """Expected, low and high hours for a step: resources plus practice per proficiency reached."""
+    practice = sum(PRACTICE_HOURS[start + 1 : goal + 1])
+    return (
+        resource_hours + practice,
+        resource_hours + round(HOURS_LOW * practice),
+        resource_hours + round(HOURS_HIGH * practice),
+    )
 
 
-def _ordered(step_ids: list[int], matrix: Matrix, gaps: Mapping[int, int]) -> list[int]:
-    """Prerequisites first, then by gap (largest first), then matrix order; deterministic."""
-    members = set(step_ids)
-    waiting = {cid: {p for p in matrix.competencies[cid].prerequisites if p in members} for cid in step_ids}
-    dependents: dict[int, list[int]] = {cid: [] for cid in step_ids}
-    for cid, prereqs in waiting.items():
-        for p in prereqs:
-            dependents[p].append(cid)
+class _Target(NamedTuple):
+    """The matrix compiled for one target and stack: for each competency (matrix order) and each
+    current proficiency 0-4, the steps to take, ready to sort, with the competencies in the same
+    milestone that build on each."""
 
-    def key(cid: int) -> tuple:
-        return (-gaps[cid], matrix.competencies[cid].sort_key, cid)
-
-    ready = [key(cid) for cid, prereqs in waiting.items() if not prereqs]
-    heapq.heapify(ready)
-    order: list[int] = []
-    while ready:
-        cid = heapq.heappop(ready)[-1]
-        order.append(cid)
-        for dependent in dependents[cid]:
-            waiting[dependent].discard(cid)
-            if not waiting[dependent]:
-                heapq.heappush(ready, key(dependent))
-    # A cycle (content validation forbids them) would leave steps behind: keep them, in a stable order.
-    order += sorted((cid for cid in step_ids if cid not in order), key=key)
-    return order
+    index: int
+    # (competency id, steps for current proficiency 0..4: ((milestone index, depth, -gap, matrix
+    # order, competency id, step, dependents in that milestone), ...))
+    tables: tuple[tuple[int, tuple[tuple[tuple, ...], ...]], ...]
 
 
-def _why(
-    competency: CompetencySpec, *, milestone: LevelSpec, target: LevelSpec, start: int, goal: int, unlocks: list[str]
-) -> str:
-    at_milestone = competency.required.get(milestone.id, 0)
-    parts = [f"{milestone.name} expects {_label(at_milestone)} in {competency.name}; you are at {_label(start)}."]
-    if target.id != milestone.id and goal > at_milestone:
-        parts.append(f"Your target, {target.name}, expects {_label(goal)}.")
-    if unlocks:
-        parts.append(f"It comes before {', '.join(unlocks)}, which build on it.")
-    return " ".join(parts)
+def _depths(competencies: Mapping[int, CompetencySpec]) -> dict[int, int]:
+    """The length of each competency's longest prerequisite chain (a cycle, which content
+    validation forbids, is cut where it closes)."""
+    depth: dict[int, int] = {}
+
+    def visit(cid: int, path: frozenset[int]) -> int:
+        if cid not in depth:
+            prereqs = [p for p in competencies[cid].prerequisites if p in competencies and p not in path]
+            depth[cid] = 1 + max((visit(p, path | {cid}) for p in prereqs), default=-1)
+        return depth[cid]
+
+    for cid in competencies:
+        visit(cid, frozenset())
+    return depth
 
 
-def build_plan(*, estimates: Mapping[int, int], matrix: Matrix, target_id: int) -> Plan:
-    """The ordered steps from ``estimates`` (competency id -> current proficiency step) to the target."""
-    target_index = next(i for i, level in enumerate(matrix.levels) if level.id == target_id)
-    levels = matrix.levels[: target_index + 1]
-    target = levels[-1]
+def _compiled(matrix: Matrix, target_id: int, stack: str) -> _Target:
+    key = ("target", target_id, stack)
+    if key not in matrix.memo:
+        index = next(i for i, level in enumerate(matrix.levels) if level.id == target_id)
+        depth = _depths(matrix.competencies)
+        in_order = sorted(matrix.competencies.items(), key=lambda item: item[1].sort_key)
+        dependents: dict[int, list[int]] = {cid: [] for cid in matrix.competencies}
+        for cid, competency in in_order:
+            for prereq in competency.prerequisites:
+                if prereq in dependents:
+                    dependents[prereq].append(cid)
+        tables = []
+        for cid, competency in in_order:
+            rises, expected = [], 0
+            for i, level in enumerate(matrix.levels[: index + 1]):
+                required = competency.required.get(level.id, 0)
+                if required > expected:
+                    rises.append((i, required))
+                    expected = required
+            if not rises:
+                continue
+            table = []
+            for current in range(5):
+                entries, start = [], current
+                for i, required in rises:
+                    if required > start:
+                        step = _learn_step(matrix, cid, i, start, required, current, stack)
+                        entries.append(
+                            (i, depth[cid], start - required, competency.sort_key, cid, step, dependents[cid])
+                        )
+                        start = required
+                table.append(tuple(entries))
+            tables.append((cid, tuple(table)))
+        matrix.memo[key] = _Target(index=index, tables=tuple(tables))
+    return matrix.memo[key]
 
-    start: dict[int, int] = {}
-    goal: dict[int, int] = {}
-    milestone_of: dict[int, int] = {}
-    for cid, competency in matrix.competencies.items():
-        current = estimates.get(cid, 0)
-        required = competency.required.get(target.id, 0)
-        if current < required:
-            start[cid], goal[cid] = current, required
-            milestone_of[cid] = _first_short_level(competency, levels, current)
 
-    changed = True
-    while changed:  # pull prerequisites forward until none comes after a step that builds on it
-        changed = False
-        for cid in milestone_of:
-            for prereq in matrix.competencies[cid].prerequisites:
-                if prereq in milestone_of and milestone_of[prereq] > milestone_of[cid]:
-                    milestone_of[prereq] = milestone_of[cid]
-                    changed = True
+def _learn_step(matrix: Matrix, cid: int, index: int, start: int, goal: int, current: int, stack: str) -> PlannedStep:
+    """The step, without what builds on it."""
+    competency, level = matrix.competencies[cid], matrix.levels[index]
+    resources, resource_hours = suited_resources(competency.resources, start=start, goal=goal, stack=stack)
+    hours, low, high = step_hours(resource_hours=resource_hours, start=start, goal=goal)
+    if current == start:
+        where = f"you are at {_label(start)}" if start else "you are new to it"
+        why = f"{level.name} expects {_label(goal)} in {competency.name}; {where}."
+    else:  # builds on the step of an earlier milestone, which reaches ``start``
+        earlier = next(
+            lvl.name for lvl in reversed(matrix.levels[:index]) if competency.required.get(lvl.id, 0) == start
+        )
+        why = (
+            f"{level.name} expects {_label(goal)} in {competency.name}, "
+            f"one stage on from the {_label(start)} that {earlier} expects."
+        )
+    return PlannedStep(cid, level.id, start, goal, hours, tuple(r.id for r in resources), why, LEARN, low, high)
 
-    gaps = {cid: goal[cid] - start[cid] for cid in milestone_of}
-    unlocks: dict[int, list[str]] = {cid: [] for cid in milestone_of}
-    for cid in sorted(milestone_of, key=lambda c: matrix.competencies[c].sort_key):
-        for prereq in matrix.competencies[cid].prerequisites:
-            if prereq in unlocks:
-                unlocks[prereq].append(matrix.competencies[cid].name)
 
-    milestones = []
-    for index, level in enumerate(levels):
-        members = [cid for cid, m in milestone_of.items() if m == index]
-        steps = []
-        for cid in _ordered(members, matrix, gaps):
+def _find_out_steps(matrix: Matrix, index: int, target: _Target) -> dict[int, PlannedStep]:
+    """Per competency, the step that says to find out where the learner stands first."""
+    key = ("find-out", index, target.index)
+    if key not in matrix.memo:
+        goal_level = matrix.levels[target.index]
+        steps = {}
+        for cid, _ in target.tables:
             competency = matrix.competencies[cid]
-            resources = suited_resources(competency.resources, start=start[cid], goal=goal[cid])
-            hours = sum(r.hours for r in resources) + PRACTICE_HOURS_PER_STEP * gaps[cid]
-            steps.append(
-                PlannedStep(
-                    competency_id=cid,
-                    milestone_id=level.id,
-                    from_proficiency=start[cid],
-                    to_proficiency=goal[cid],
-                    hours=hours,
-                    resource_ids=tuple(r.id for r in resources),
-                    why=_why(
-                        competency,
-                        milestone=level,
-                        target=target,
-                        start=start[cid],
-                        goal=goal[cid],
-                        unlocks=unlocks[cid],
-                    ),
-                )
+            why = (
+                f"Not assessed yet: {goal_level.name} expects {_label(competency.required.get(goal_level.id, 0))} "
+                f"in {competency.name}. Take its area's quiz or rate yourself first, so the plan starts from "
+                "where you are, not from zero."
             )
-        if steps:
-            milestones.append(Milestone(level=level, steps=tuple(steps)))
-    return Plan(target_id=target.id, milestones=tuple(milestones))
+            steps[cid] = PlannedStep(cid, matrix.levels[index].id, 0, 0, 0, (), why, FIND_OUT, 0, 0)
+        matrix.memo[key] = steps
+    return matrix.memo[key]
+
+
+def _with_dependents(matrix: Matrix, step: PlannedStep, names: tuple[str, ...]) -> PlannedStep:
+    key = ("builds-on", step, names)
+    found = matrix.memo.get(key)
+    if found is None:
+        because = f"{names[0]} builds on it" if len(names) == 1 else f"these build on it: {'; '.join(names)}"
+        found = matrix.memo[key] = step._replace(why=f"{step.why} It comes first in this milestone because {because}.")
+    return found
+
+
+def build_plan(*, estimates: Mapping[int, int], matrix: Matrix, target_id: int, stack: str = "") -> Plan:
+    """The ordered steps from ``estimates`` (assessed competency id -> current proficiency step
+    0-4; a competency absent is not assessed yet) to the target, for a learner working in ``stack``."""
+    target = _compiled(matrix, target_id, stack)
+    learn: list[tuple] = []
+    unknown: list[int] = []
+    for cid, table in target.tables:
+        current = estimates.get(cid)
+        if current is None:
+            unknown.append(cid)
+        else:
+            learn += table[current]
+    learn.sort()
+    first = learn[0][0] if learn else target.index
+    by_milestone: dict[int, list[PlannedStep]] = {}
+    if unknown:
+        find_out = _find_out_steps(matrix, first, target)
+        by_milestone[first] = [find_out[cid] for cid in unknown]
+    planned = {(entry[0], entry[4]) for entry in learn}
+    names = matrix.competencies
+    for index, _, _, _, _, step, dependents in learn:
+        after = [d for d in dependents if (index, d) in planned] if dependents else None
+        if after:
+            step = _with_dependents(matrix, step, tuple(names[d].name for d in after))
+        if index in by_milestone:
+            by_milestone[index].append(step)
+        else:
+            by_milestone[index] = [step]
+    milestones = tuple(
+        Milestone(level=matrix.levels[index], steps=tuple(by_milestone[index])) for index in sorted(by_milestone)
+    )
+    return Plan(target_id=target_id, milestones=milestones)

@@ -13,13 +13,15 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from assessments.content import content_version
+from assessments.content import content_load, content_version
 from assessments.models import Resource
 from assessments.standing import learner_profile
 from careerpath.fragments import cached_fragment
 
 from .comments import threads
-from .forms import StepNoteForm, StepStatusForm
+from .compute import planner_matrix
+from .forms import StepLinkForm, StepNoteForm, StepStatusForm
+from .layout import roadmap_layout
 from .models import Comment, Roadmap, RoadmapStep
 from .progress import roadmap_summary
 from .requests import roadmap_request
@@ -59,7 +61,7 @@ class RoadmapParts:
         if self.roadmap is None:
             return []
         steps = list(
-            self.roadmap.steps.select_related("competency", "milestone").prefetch_related(
+            self.roadmap.steps.select_related("competency__area", "milestone").prefetch_related(
                 Prefetch("resources", queryset=Resource.objects.order_by("proficiency", "title"))
             )
         )
@@ -72,16 +74,22 @@ def roadmap_fragment(
     request: HttpRequest, roadmap: Roadmap, learner, *, mentor_view: bool = False, parts: RoadmapParts | None = None
 ) -> SafeString:
     """The roadmap's steps and progress (``_roadmap.html``), rendered once per version, status,
-    revision (a step's status or note, a comment) and content version, for the learner or a mentor."""
+    revision (a step's status, note or links, a comment), content version, the learner's pace and
+    the day (the expected dates), for the learner or a mentor."""
     version = content_version()
     viewer = "mentor" if mentor_view else "learner"
-    key = version and f"roadmap:{roadmap.pk}:{roadmap.version}:{roadmap.status}:{roadmap.revision}:{version}:{viewer}"
+    profile = learner_profile(learner)
+    today = timezone.localdate()
+    key = version and (
+        f"roadmap:{roadmap.pk}:{roadmap.version}:{roadmap.status}:{roadmap.revision}:{version}:{viewer}"
+        f":{profile.weekly_hours}:{today.isoformat()}"
+    )
 
     def context() -> dict:
         steps = (parts or RoadmapParts(roadmap, learner)).steps
         extra = {"mentor_view": True, "mentee": learner} if mentor_view else {}
-        profile = learner_profile(learner)
-        return {"roadmap": roadmap, "profile": profile, "learner": learner, "summary": roadmap_summary(steps), **extra}
+        summary = roadmap_summary(steps, weekly_hours=profile.weekly_hours, today=today)
+        return {"roadmap": roadmap, "profile": profile, "learner": learner, "summary": summary, **extra}
 
     return cached_fragment(request, key, "roadmap/_roadmap.html", context)
 
@@ -114,6 +122,12 @@ def roadmap_recompute(request: HttpRequest) -> HttpResponse:
     return redirect("roadmap")
 
 
+def _back_to_step(request: HttpRequest, step: RoadmapStep, message: str, *, error: bool = False) -> HttpResponse:
+    """Without htmx: say what happened and show the step in the roadmap."""
+    (messages.error if error else messages.success)(request, message)
+    return redirect(reverse("roadmap") + f"#step-{step.pk}")
+
+
 def _render_roadmap_hx(request: HttpRequest) -> HttpResponse:
     return HttpResponse(roadmap_fragment(request, roadmap_of(request.user), request.user))
 
@@ -135,8 +149,7 @@ def step_status(request: HttpRequest, step_id: int) -> HttpResponse:
         step.set_status(form.cleaned_data["status"], now=timezone.now())
     if request.htmx:
         return _render_roadmap_hx(request)
-    messages.success(request, f"{step.competency.name}: {step.get_status_display().lower()}.")
-    return redirect(reverse("roadmap") + f"#step-{step.pk}")
+    return _back_to_step(request, step, f"{step.competency.name}: {step.get_status_display().lower()}.")
 
 
 @login_required
@@ -156,5 +169,62 @@ def step_note(request: HttpRequest, step_id: int) -> HttpResponse:
         step.set_note(form.cleaned_data["note"], shared=form.cleaned_data["note_shared"])
     if request.htmx:
         return render(request, "roadmap/_note_status.html", {"saved_at": timezone.now()})
-    messages.success(request, f"Note saved for {step.competency.name}.")
-    return redirect(reverse("roadmap") + f"#step-{step.pk}")
+    return _back_to_step(request, step, f"Note saved for {step.competency.name}.")
+
+
+@login_required
+@require_POST
+def step_link_add(request: HttpRequest, step_id: int) -> HttpResponse:
+    form = StepLinkForm(request.POST)
+    with transaction.atomic():
+        step = _locked_step_for_user(request, step_id)
+        if step is None:
+            return _step_missing(request)
+        if form.is_valid() and len(step.links) >= RoadmapStep.MAX_LINKS:
+            form.add_error(None, f"A step holds at most {RoadmapStep.MAX_LINKS} links; remove one first.")
+        if not form.is_valid():
+            error = next(iter(form.errors.values()))[0]
+            if request.htmx:
+                context = {"step": step, "link_form": form, "link_error": error}
+                return render(request, "roadmap/_step_links.html", context, status=422)
+            return _back_to_step(request, step, f"Link not added: {error}", error=True)
+        step.link_add(url=form.cleaned_data["url"], title=form.cleaned_data["title"])
+    if request.htmx:
+        return render(request, "roadmap/_step_links.html", {"step": step})
+    return _back_to_step(request, step, f"Link added to {step.competency.name}.")
+
+
+@login_required
+@require_POST
+def step_link_remove(request: HttpRequest, step_id: int, number: int) -> HttpResponse:
+    with transaction.atomic():
+        step = _locked_step_for_user(request, step_id)
+        if step is None:
+            return _step_missing(request)
+        step.link_remove(number)  # already gone (a second click): the list as it is
+    if request.htmx:
+        return render(request, "roadmap/_step_links.html", {"step": step})
+    return _back_to_step(request, step, f"Link removed from {step.competency.name}.")
+
+
+@login_required
+def roadmap_map(request: HttpRequest) -> HttpResponse:
+    """The roadmap drawn as a map: milestones as lanes, steps as nodes, prerequisites as edges."""
+    roadmap = roadmap_of(request.user)
+    context = {"roadmap": roadmap, "profile": learner_profile(request.user)}
+    if roadmap is not None:
+        context["map_html"] = functools.partial(map_fragment, request, roadmap)
+    return render(request, "roadmap/map.html", context)
+
+
+def map_fragment(request: HttpRequest, roadmap: Roadmap) -> SafeString:
+    """The map's SVG, laid out once per roadmap version, status, revision and content version."""
+    version = content_version()
+    key = version and f"roadmap-map:{roadmap.pk}:{roadmap.version}:{roadmap.status}:{roadmap.revision}:{version}"
+
+    def context() -> dict:
+        steps = RoadmapParts(roadmap, request.user).steps
+        matrix, _ = planner_matrix(content_load())
+        return {"roadmap": roadmap, "map": roadmap_layout(steps, matrix=matrix)}
+
+    return cached_fragment(request, key, "roadmap/_map.html", context)

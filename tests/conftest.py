@@ -3,10 +3,13 @@ import os
 # Playwright's sync API runs an event loop in the test thread; the ORM then refuses sync calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from datetime import timedelta  # noqa: E402
+
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from assessments.models import LearnerProfile  # noqa: E402
+from assessments.models import LearnerProfile, SelfRating  # noqa: E402
 from tests.factories import (  # noqa: E402
     CompetencyFactory,
     ExpectationFactory,
@@ -105,9 +108,23 @@ def roadmap_world():
     for competency, required in ((sql, (1, 2, 3)), (tuning, (0, 1, 3))):
         for level, proficiency in zip(levels, required, strict=True):
             ExpectationFactory(competency=competency, level=level, proficiency=proficiency)
-        ResourceFactory(competency=competency, proficiency=3, hours=6)
+        for proficiency in sorted(set(required) - {0}):  # one aimed at every proficiency named
+            ResourceFactory(competency=competency, proficiency=proficiency, hours=6)
     for n in range(2):
         question_with_choices(quiz=quiz, competency=sql, order=n, text=f"SQL question {n + 1}?")
     learner = UserFactory(username="ada")
     LearnerProfile.objects.create(user=learner, current_level=levels[0], target_level=levels[2])
     return {"learner": learner, "levels": levels, "quiz": quiz, "sql": sql, "tuning": tuning}
+
+
+def rated(world: dict, proficiency: int = 1) -> dict:
+    """The world's learner rated themselves in both competencies (long ago: no recent activity), so
+    their plan has learning steps (a competency not assessed yet is a "find out" step)."""
+    for competency in (world["sql"], world["tuning"]):
+        SelfRating.objects.create(
+            learner=world["learner"],
+            competency=competency,
+            proficiency=proficiency,
+            rated_at=timezone.now() - timedelta(days=90),
+        )
+    return world

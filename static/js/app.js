@@ -68,3 +68,17 @@ document.addEventListener("htmx:afterRequest", function (event) {
     region.hidden = true;
   }
 });
+
+// Arriving at a roadmap step from the map (/roadmap/#step-N): open the step and put keyboard focus
+// on its status, so the learner can tick it off at once. On "load", after the browser has scrolled
+// to the fragment (which moves the focus starting point there).
+function openTargetStep() {
+  var match = /^#step-\d+$/.test(location.hash) && document.querySelector(location.hash);
+  if (!match) { return; }
+  var details = match.querySelector("details");
+  if (details) { details.open = true; }
+  var status = match.querySelector("select[name=status]");
+  if (status) { status.focus(); }
+}
+window.addEventListener("load", openTargetStep);
+window.addEventListener("hashchange", openTargetStep);

@@ -52,14 +52,15 @@ def _competency(slug: str, prerequisites=()) -> dict:
             level: {"proficiency": min(i, 4), "description": f"Does {slug} at {level}."}
             for i, level in enumerate(LEVELS)
         },
-        "resources": [
+        "resources": [  # one aimed at every proficiency the expectations name
             {
-                "title": f"{slug} docs",
-                "url": f"https://docs.example.com/{slug}",
+                "title": f"{slug} docs, part {proficiency}",
+                "url": f"https://docs.example.com/{slug}/{proficiency}",
                 "kind": "documentation",
                 "hours": 3,
-                "proficiency": 2,
-            },
+                "proficiency": proficiency,
+            }
+            for proficiency in range(1, 5)
         ],
         "questions": [
             _question(f"{slug}-q1", f"What is {slug}?"),
@@ -305,6 +306,24 @@ def test_validate_content_command_prints_counts_and_fails_with_messages(tmp_path
     assert "problem: competency sql: has no resources" in captured.err
 
 
+def test_it_rejects_a_competency_without_a_resource_for_a_proficiency_its_expectations_name():
+    bundle = small_bundle()
+    resources = _competency_in(bundle, "sql")["resources"]
+    resources[:] = [r for r in resources if r["proficiency"] != 4]
+    assert content_problems(bundle) == [
+        "competency sql: no resource aims at 4, which an expectation asks for "
+        "(every proficiency the matrix names needs one)"
+    ]
+
+
+def test_it_rejects_an_unknown_resource_stack():
+    bundle = small_bundle()
+    _competency_in(bundle, "sql")["resources"][0]["stack"] = "cobol"
+    assert any("stack must be one of" in problem for problem in content_problems(bundle))
+    _competency_in(bundle, "sql")["resources"][0]["stack"] = "go"
+    assert content_problems(bundle) == []
+
+
 def test_validate_content_command_reports_broken_yaml(tmp_path):
     bundle_write(small_bundle(), tmp_path)
     (tmp_path / "areas" / "01-databases.yaml").write_text("slug: [unclosed")
@@ -326,7 +345,7 @@ def test_import_is_idempotent():
     content_import(small_bundle())
     first = _content_counts_in_db()
     content_import(small_bundle())
-    assert _content_counts_in_db() == first == (5, 1, 2, 10, 2, 1, 4, 16)
+    assert _content_counts_in_db() == first == (5, 1, 2, 10, 8, 1, 4, 16)
 
 
 @pytest.mark.django_db

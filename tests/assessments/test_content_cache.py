@@ -41,14 +41,15 @@ def test_a_stored_recompute_reads_the_content_fresh(roadmap_world):
 
     from roadmap.compute import roadmap_recompute
     from roadmap.models import RoadmapStep
+    from tests.conftest import rated
 
-    learner = roadmap_world["learner"]
+    learner = rated(roadmap_world)["learner"]
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
     content_load()
     senior = roadmap_world["levels"][2]
     Expectation.objects.filter(competency=roadmap_world["sql"], level=senior).update(proficiency=4)  # no signal
     assert roadmap_recompute(learner_id=learner.pk, now=timezone.now()) == "updated"
-    assert RoadmapStep.objects.get(competency=roadmap_world["sql"]).to_proficiency == 4
+    assert RoadmapStep.objects.get(competency=roadmap_world["sql"], milestone=senior).to_proficiency == 4
 
 
 def test_an_area_this_process_has_not_seen_yet_still_opens(client, learner):

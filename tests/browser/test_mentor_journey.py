@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from assessments.models import Mentorship
 from roadmap.compute import roadmap_recompute
 from tests.browser.steps import log_in
+from tests.conftest import rated
 from tests.factories import MentorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_mentor_rates_and_comments_and_the_learner_sees_it(
     live_server, page: Page, roadmap_world, celery_live_worker
 ):
-    learner = roadmap_world["learner"]
+    learner = rated(roadmap_world)["learner"]
     learner.last_login = timezone.now() - timedelta(days=20)
     learner.save()
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
@@ -37,7 +38,7 @@ def test_a_mentor_rates_and_comments_and_the_learner_sees_it(
     rating.get_by_role("button", name="Save rating of SQL querying").click()
     expect(page.get_by_text("Rated SQL querying.")).to_be_visible()
 
-    step = page.locator("li.step", has_text="SQL querying")
+    step = page.locator("li.step", has_text="SQL querying").first
     step.get_by_text("Why, resources, notes and comments").click()
     step.get_by_label("Add a comment on SQL querying").fill("Try window functions next")
     step.get_by_role("button", name="Post comment").click()
@@ -53,6 +54,6 @@ def test_a_mentor_rates_and_comments_and_the_learner_sees_it(
 
     page.get_by_role("link", name="Roadmap", exact=True).click()
     expect(page.locator("#roadmap")).to_have_attribute("data-version", "2")
-    learner_step = page.locator("li.step", has_text="SQL querying")
+    learner_step = page.locator("li.step", has_text="SQL querying").first
     learner_step.get_by_text("Why, resources, notes and comments").click()
     expect(learner_step.locator(".comments")).to_contain_text("Try window functions next")

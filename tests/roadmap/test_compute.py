@@ -19,8 +19,25 @@ def test_a_recompute_builds_the_steps_in_prerequisite_order(roadmap_world):
     assert roadmap_recompute(learner_id=roadmap_world["learner"].pk, now=timezone.now()) == "updated"
     roadmap = Roadmap.objects.get(learner=roadmap_world["learner"])
     assert (roadmap.status, roadmap.version, roadmap.target_level.name) == ("ready", 1, "Senior")
-    assert [s.competency.name for s in roadmap.steps.order_by("position")] == ["SQL querying", "Query tuning"]
+    assert [
+        (s.milestone.name, s.competency.name, s.from_proficiency, s.to_proficiency) for s in roadmap.steps.all()
+    ] == [
+        ("Backend Developer", "SQL querying", 1, 2),
+        ("Backend Developer", "Query tuning", 0, 1),
+        ("Senior", "SQL querying", 2, 3),
+        ("Senior", "Query tuning", 1, 3),
+    ]
     assert all(s.resources.exists() for s in roadmap.steps.all())
+
+
+def test_an_unassessed_competency_is_a_find_out_step(roadmap_world):
+    SelfRating.objects.filter(competency=roadmap_world["tuning"]).delete()
+    roadmap_recompute(learner_id=roadmap_world["learner"].pk, now=timezone.now())
+    steps = list(Roadmap.objects.get(learner=roadmap_world["learner"]).steps.all())
+    assert [(s.competency.name, s.kind, s.milestone.name) for s in steps][:1] == [
+        ("Query tuning", "assess", "Backend Developer")
+    ]
+    assert [s.competency.name for s in steps if s.kind == "learn"] == ["SQL querying", "SQL querying"]
 
 
 def test_the_same_inputs_make_no_new_version(roadmap_world):
@@ -28,26 +45,27 @@ def test_the_same_inputs_make_no_new_version(roadmap_world):
     roadmap_recompute(learner_id=learner_id, now=timezone.now())
     assert roadmap_recompute(learner_id=learner_id, now=timezone.now()) == "unchanged"
     assert Roadmap.objects.get(learner_id=learner_id).version == 1
-    assert RoadmapStep.objects.count() == 2
+    assert RoadmapStep.objects.count() == 4
 
 
 def test_statuses_and_notes_carry_over_to_the_new_version(roadmap_world):
     learner = roadmap_world["learner"]
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
-    sql = RoadmapStep.objects.get(competency=roadmap_world["sql"])
+    senior = roadmap_world["levels"][2]
+    sql = RoadmapStep.objects.get(competency=roadmap_world["sql"], milestone=senior)
     sql.set_status("done", now=timezone.now())
-    tuning = RoadmapStep.objects.get(competency=roadmap_world["tuning"])
+    tuning = RoadmapStep.objects.get(competency=roadmap_world["tuning"], milestone=senior)
     tuning.note = "Read the EXPLAIN chapter"
     tuning.note_shared = True
     tuning.save()
     tuning.set_status("skipped", now=timezone.now())
 
-    SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=1, rated_at=timezone.now())
+    SelfRating.objects.create(learner=learner, competency=roadmap_world["sql"], proficiency=3, rated_at=timezone.now())
     assert roadmap_recompute(learner_id=learner.pk, now=timezone.now()) == "updated"
 
     assert Roadmap.objects.get(learner=learner).version == 2
-    assert RoadmapStep.objects.get(competency=roadmap_world["sql"]).status == "done"
-    kept = RoadmapStep.objects.get(competency=roadmap_world["tuning"])
+    assert RoadmapStep.objects.get(competency=roadmap_world["sql"], milestone=senior).status == "done"
+    kept = RoadmapStep.objects.get(competency=roadmap_world["tuning"], milestone=senior)
     assert (kept.status, kept.note, kept.note_shared) == ("skipped", "Read the EXPLAIN chapter", True)
     assert kept.pk == tuning.pk, "a step that stays planned keeps its id, so an open page still posts to it"
 

@@ -98,7 +98,7 @@ def test_a_roadmap_that_has_not_moved_in_30_days_is_flagged(mentor, mentee, road
     RoadmapStep.objects.filter(roadmap__learner=mentee).update(added_at=timezone.now() - timedelta(days=40))
     assert "Roadmap not moved in 30 days" in flags_of(_row(mentor, mentee))
     # A recompute (say, after a content import) is not the learner moving.
-    SelfRating.objects.create(learner=mentee, competency=roadmap_world["sql"], proficiency=1, rated_at=timezone.now())
+    SelfRating.objects.create(learner=mentee, competency=roadmap_world["sql"], proficiency=3, rated_at=timezone.now())
     assert roadmap_recompute(learner_id=mentee.pk, now=timezone.now()) == "updated"
     assert "Roadmap not moved in 30 days" in flags_of(_row(mentor, mentee))
     step = RoadmapStep.objects.filter(roadmap__learner=mentee).first()
@@ -108,10 +108,11 @@ def test_a_roadmap_that_has_not_moved_in_30_days_is_flagged(mentor, mentee, road
 
 def test_a_finished_step_that_a_recompute_drops_still_counts_as_a_move(mentor, mentee, roadmap_world):
     RoadmapStep.objects.filter(roadmap__learner=mentee).update(added_at=timezone.now() - timedelta(days=40))
-    RoadmapStep.objects.get(competency=roadmap_world["sql"]).set_status("done", now=timezone.now())
+    first_stage = {"competency": roadmap_world["sql"], "milestone": roadmap_world["levels"][1]}
+    RoadmapStep.objects.get(**first_stage).set_status("done", now=timezone.now())
     SelfRating.objects.create(learner=mentee, competency=roadmap_world["sql"], proficiency=4, rated_at=timezone.now())
     roadmap_recompute(learner_id=mentee.pk, now=timezone.now())
-    assert not RoadmapStep.objects.filter(competency=roadmap_world["sql"]).exists()
+    assert not RoadmapStep.objects.filter(**first_stage).exists()
     assert "Roadmap not moved in 30 days" not in flags_of(_row(mentor, mentee))
 
 
@@ -121,7 +122,7 @@ def test_a_finished_step_that_a_recompute_drops_still_counts_as_a_move(mentor, m
 def test_the_dashboard_shows_level_target_progress_and_hours(client, mentor, mentee):
     client.force_login(mentor)
     body = client.get(reverse("mentor_dashboard")).content.decode()
-    assert "ada" in body and "Senior" in body and "0/2 (0%)" in body and "<td>42</td>" in body
+    assert "ada" in body and "Senior" in body and "0/4 (0%)" in body and "<td>82</td>" in body
 
 
 def test_the_dashboard_filters_sorts_and_pages(client, mentor, mentee):
@@ -349,6 +350,7 @@ def test_an_empty_htmx_comment_answers_with_the_thread_and_an_error(client, ment
 
 def test_a_competency_without_a_step_has_its_thread_for_mentor_and_learner(client, mentor, mentee, roadmap_world):
     met = roadmap_world["sql"]
+    SelfRating.objects.filter(learner=mentee).delete()
     SelfRating.objects.create(learner=mentee, competency=met, proficiency=4, rated_at=timezone.now())
     roadmap_recompute(learner_id=mentee.pk, now=timezone.now())
     assert not RoadmapStep.objects.filter(competency=met).exists()
@@ -373,6 +375,7 @@ def test_the_results_table_shows_the_mentor_rating_the_combined_proficiency_and_
     from assessments.ratings import mentor_rating_record
 
     sql = roadmap_world["sql"]
+    SelfRating.objects.filter(learner=mentee).delete()
     mentor_rating_record(
         mentor=mentor,
         learner_id=mentee.pk,

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -25,15 +26,98 @@ def ready(client, roadmap_world):
 
 
 def _step(world, name="sql") -> RoadmapStep:
-    return RoadmapStep.objects.get(competency=world[name])
+    """The competency's step in the first milestone (Backend Developer)."""
+    return RoadmapStep.objects.get(competency=world[name], milestone=world["levels"][1])
 
 
 def test_the_roadmap_page_shows_milestones_steps_hours_and_why(client, ready):
     body = client.get(reverse("roadmap")).content.decode()
-    assert "Milestone 1: Junior" in body
-    assert "SQL querying" in body and "Query tuning" in body
-    assert "42 hours" in body
-    assert "It comes before Query tuning, which build on it." in body
+    assert "Milestone 1: Backend Developer" in body and "Milestone 2: Senior" in body
+    assert body.count("SQL querying</h3>") == 2 and body.count("Query tuning</h3>") == 2
+    assert "About 82 hours</strong> of learning left (53–140 h)" in body
+    assert "about 14 h (10–22 h)" in body
+    assert "It comes first in this milestone because Query tuning builds on it." in body
+
+
+def test_the_roadmap_says_when_each_milestone_is_expected_at_the_learners_pace(client, ready):
+    today = timezone.localdate()
+    LearnerProfile.objects.filter(user=ready["learner"]).update(weekly_hours=2)
+    body = " ".join(client.get(reverse("roadmap")).content.decode().split())
+    backend = (today + timedelta(weeks=11)).strftime("%B %Y")  # 22 h at 2 h a week
+    senior = (today + timedelta(weeks=41)).strftime("%B %Y")  # then 60 h more
+    assert f"At 2 h a week: Backend Developer around {backend}, Senior around {senior}." in body
+    client.post(reverse("profile"), {**_profile_form(ready), "weekly_hours": "20"})
+    assert "At 20 h a week:" in client.get(reverse("roadmap")).content.decode()
+
+
+def test_a_bad_pace_is_refused_with_a_message_and_keeps_the_rest(client, ready):
+    response = client.post(reverse("profile"), {**_profile_form(ready), "weekly_hours": "500", "current_role": "Dev"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ensure this value is less than or equal to 60." in body and 'value="Dev"' in body
+
+
+def _profile_form(world, **changes) -> dict:
+    profile = LearnerProfile.objects.get(user=world["learner"])
+    return {
+        "current_level": profile.current_level_id,
+        "target_level": profile.target_level_id,
+        "weekly_hours": profile.weekly_hours,
+        "stack": profile.stack,
+        **changes,
+    }
+
+
+def test_choosing_a_stack_asks_for_a_recompute_and_puts_its_resources_first(client, ready):
+    sql = ready["sql"]
+    go = ResourceFactory(competency=sql, proficiency=2, hours=4, stack="go", title="Go database/sql tutorial")
+    java = ResourceFactory(competency=sql, proficiency=2, hours=4, stack="java", title="JDBC basics")
+    client.post(reverse("profile"), _profile_form(ready, stack="go"))
+    assert RoadmapRequest.objects.filter(learner=ready["learner"], reason="stack changed").exists()
+    roadmap_recompute(learner_id=ready["learner"].pk, now=timezone.now())
+    assert {r.pk for r in _step(ready).resources.all()} >= {go.pk} and java not in _step(ready).resources.all()
+    body = client.get(reverse("roadmap")).content.decode()
+    assert "Go database/sql tutorial" in body and "JDBC basics" not in body
+
+
+def test_a_learner_adds_and_removes_their_own_links_on_a_step(client, ready):
+    step = _step(ready)
+    url = reverse("step_link_add", args=[step.pk])
+    response = client.post(url, {"url": "https://use-the-index-luke.com/", "title": "Use the index, Luke"}, **HTMX)
+    assert response.status_code == 200 and "Use the index, Luke" in response.content.decode()
+    response = client.post(url, {"url": "not a link", "title": "Mine"}, **HTMX)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Link not added: Enter a full web address" in body and 'value="Mine"' in body
+    assert "Use the index, Luke" in client.get(reverse("roadmap")).content.decode()  # the cached page too
+    client.post(reverse("step_link_remove", args=[step.pk, 1]), **HTMX)
+    step.refresh_from_db()
+    assert step.links == []
+    assert client.post(reverse("step_link_remove", args=[step.pk, 5])).status_code == 302  # gone: no error
+
+
+def test_links_are_the_learners_and_shown_to_mentors_only_when_shared(client, ready):
+    step = _step(ready)
+    step.link_add(url="https://example.org/private", title="My notes")
+    client.force_login(UserFactory())
+    assert client.post(reverse("step_link_add", args=[step.pk]), {"url": "https://evil.example/"}).status_code == 404
+    assert client.post(reverse("step_link_remove", args=[step.pk, 1])).status_code == 404
+    step.refresh_from_db()
+    assert step.links == [{"url": "https://example.org/private", "title": "My notes"}]
+
+
+def test_the_map_draws_milestones_as_lanes_steps_as_links_and_prerequisite_edges(client, ready):
+    _step(ready).set_status("done", now=timezone.now())
+    body = client.get(reverse("roadmap_map")).content.decode()
+    assert "1. Backend Developer" in body and "2. Senior" in body
+    nodes = re.findall(r'<a href="/roadmap/#step-(\d+)" class="node node-(\w+)"', body)
+    assert len(nodes) == 4 and ("done" in {status for _, status in nodes})
+    assert body.count('class="edge"') == 2  # Query tuning builds on SQL querying, in each milestone
+
+
+def test_the_map_of_a_learner_without_a_roadmap_says_so(client):
+    client.force_login(UserFactory())
+    assert "has not been built yet" in client.get(reverse("roadmap_map")).content.decode()
 
 
 def test_without_a_target_the_page_says_how_to_get_one(client):
@@ -55,7 +139,7 @@ def test_ticking_a_step_done_updates_progress(client, ready):
     step = _step(ready)
     response = client.post(reverse("step_status", args=[step.pk]), {"status": "done"}, **HTMX)
     assert response.status_code == 200
-    assert "1 of 2 steps finished" in response.content.decode()
+    assert "1 of 4 steps finished" in response.content.decode()
     step.refresh_from_db()
     assert step.status == "done" and step.status_changed_at is not None
 
@@ -136,7 +220,7 @@ def test_the_roadmap_page_query_count_does_not_grow(client, ready):
         ResourceFactory(competency=competency, proficiency=3)
     LearnerProfile.objects.filter(user=ready["learner"]).update(target_level=ready["levels"][2])
     large = count()
-    assert RoadmapStep.objects.count() == 32
+    assert RoadmapStep.objects.count() == 34
     assert small == large
 
 
@@ -162,9 +246,9 @@ def test_the_cached_roadmap_page_shows_every_change(client, ready):
     """The steps are rendered once per roadmap version, status, revision and content version: each
     change a learner or mentor makes reaches the next view of the page."""
     step, page = _step(ready), lambda: client.get(reverse("roadmap")).content.decode()
-    assert "0 of 2 steps finished" in page()
+    assert "0 of 4 steps finished" in page()
     client.post(reverse("step_status", args=[step.pk]), {"status": "done"})
-    assert "1 of 2 steps finished" in page()
+    assert "1 of 4 steps finished" in page()
     client.post(reverse("step_note", args=[step.pk]), {"note": "Window functions next"})
     assert "Window functions next" in page()
     client.post(reverse("comment_add", args=[ready["learner"].pk, ready["sql"].slug]), {"body": "Stuck on CTEs"})
