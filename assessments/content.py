@@ -11,10 +11,13 @@ on its next read. Without a shared cache, or while it is down, a copy is kept at
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from dataclasses import dataclass
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
@@ -35,6 +38,7 @@ class Measurement:
     model: LadderModel
     bank: ItemBank  # published questions, for the placement test
     item_params: dict[int, tuple[float, float, float]]  # every question id -> (a, b, c)
+    fingerprint: str = ""  # of everything an estimate depends on besides the evidence
 
 
 @dataclass(frozen=True)
@@ -84,21 +88,29 @@ def content_changed(**_signal_kwargs) -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid4().hex, timeout=None))
 
 
+def _shared_version() -> bool:
+    """Whether the content version lives in a cache every process shares (not local memory)."""
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
 def _current(held: tuple | None, version: str | None, now: float) -> bool:
     """A held copy serves while the content version is the one it was read at, for at most
     MAX_AGE_SECONDS (without a shared cache, or with it down, the version says nothing)."""
     return bool(held) and held[0] == (version or held[0]) and now - held[1] < MAX_AGE_SECONDS
 
 
-def content_load(*, fresh: bool = False) -> Content:
+def content_load(*, fresh: bool = False, stored: bool = False) -> Content:
     """The content, read from the database only when it changed. Treat it as read-only.
 
-    ``fresh`` reads it anyway: for work whose result is stored (a roadmap recompute), which must not
-    rest on a copy that a process without a shared cache may keep for up to ``MAX_AGE_SECONDS``.
+    ``fresh`` reads it anyway. ``stored`` is for work whose result is stored (a roadmap recompute),
+    which must not rest on a copy that a process may keep for up to ``MAX_AGE_SECONDS`` without a
+    shared version to vouch for it: the held copy serves only while the shared cache (Redis) says
+    it is current, so a chunk of 100 learners does not read it all again (0.2 s).
     """
     global _cached
     version, now = content_version(), time.monotonic()
-    if not fresh and _current(_cached, version, now):
+    vouched = not stored or (version is not None and _shared_version())
+    if not fresh and vouched and _current(_cached, version, now):
         return _cached[2]
     levels = list(Level.objects.order_by("order"))
     areas = list(
@@ -150,7 +162,8 @@ def measurement_build(*, levels: list[Level], areas: list[CompetencyArea]) -> Me
         params[question.pk] = question_params(question, choice_counts.get(question.pk, 4))
         if question.quiz.is_published:
             published.append((question.pk, question.competency_id, *params[question.pk]))
-    return Measurement(model=model, bank=item_bank(model, published), item_params=params)
+    fingerprint = hashlib.sha256(json.dumps([ids, area_ids, requirements, sorted(params.items())]).encode()).hexdigest()
+    return Measurement(model=model, bank=item_bank(model, published), item_params=params, fingerprint=fingerprint)
 
 
 @dataclass(frozen=True)

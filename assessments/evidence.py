@@ -6,12 +6,17 @@ A fixed number of queries whatever the learner's history. Which answers count:
   the questions answered in it: a question left unanswered is not evidence of ignorance;
 - every answered question of the learner's latest finished placement test;
 - the latest self-rating and the latest mentor rating of each competency.
+
+``learners_evidence`` reads it for many learners at once (a roadmap recompute's chunk) in the same
+fixed number of queries.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from .measurement.estimation import CompetencyEvidence
 from .measurement.items import DONT_KNOW, RIGHT, WRONG, answer_rows
@@ -19,24 +24,36 @@ from .models import Attempt, Choice, MentorRating, PlacementAnswer, PlacementTes
 from .scoring import is_answer_correct
 
 
-def latest_submitted_attempt_ids(*, learner_id: int) -> list[int]:
-    """The most recent submitted attempt of each quiz."""
-    seen: dict[int, int] = {}
+@dataclass
+class LearnerEvidence:
+    """One learner's evidence per competency, and their latest ratings as the standing stores them."""
+
+    competencies: dict[int, CompetencyEvidence] = field(default_factory=dict)
+    self_ratings: dict[int, tuple[int, datetime]] = field(default_factory=dict)  # competency -> (rating, when)
+    mentor_rating_ids: dict[int, int] = field(default_factory=dict)  # competency -> latest MentorRating id
+
+
+def _latest_attempt_ids(learner_ids: list[int]) -> dict[int, int]:
+    """attempt id -> learner id: the most recent submitted attempt of each (learner, quiz)."""
+    seen: dict[tuple[int, int], int] = {}
+    owner: dict[int, int] = {}
     rows = (
-        Attempt.objects.filter(learner_id=learner_id, state=Attempt.State.SUBMITTED)
-        .order_by("quiz_id", "-submitted_at", "-id")
-        .values_list("quiz_id", "id")
+        Attempt.objects.filter(learner_id__in=learner_ids, state=Attempt.State.SUBMITTED)
+        .order_by("learner_id", "quiz_id", "-submitted_at", "-id")
+        .values_list("learner_id", "quiz_id", "id")
     )
-    for quiz_id, attempt_id in rows:
-        seen.setdefault(quiz_id, attempt_id)
-    return list(seen.values())
+    for learner_id, quiz_id, attempt_id in rows:
+        if (learner_id, quiz_id) not in seen:
+            seen[(learner_id, quiz_id)] = attempt_id
+            owner[attempt_id] = learner_id
+    return owner
 
 
-def quiz_answers(*, attempt_ids: list[int]) -> list[tuple[int, int, str]]:
-    """(question id, competency id, right / wrong) for each answered question of the attempts, in two queries."""
+def quiz_answers(*, attempt_ids) -> dict[int, list[tuple[int, int, str]]]:
+    """Per attempt, (question id, competency id, right / wrong) for each answered question, in two queries."""
     chosen: dict[tuple[int, int], set[int]] = defaultdict(set)
     competency_of: dict[int, int] = {}
-    rows = Response.objects.filter(attempt_id__in=attempt_ids, answered_at__isnull=False).values_list(
+    rows = Response.objects.filter(attempt_id__in=list(attempt_ids), answered_at__isnull=False).values_list(
         "attempt_id", "question_id", "question__competency_id", "choices__id"
     )
     for attempt_id, question_id, competency_id, choice_id in rows:
@@ -48,48 +65,56 @@ def quiz_answers(*, attempt_ids: list[int]) -> list[tuple[int, int, str]]:
         "question_id", "id"
     ):
         keys[question_id].add(choice_id)
+    answers: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for (attempt_id, question_id), ids in sorted(chosen.items()):
+        right = is_answer_correct(chosen=frozenset(ids), correct=frozenset(keys[question_id]))
+        answers[attempt_id].append((question_id, competency_of[question_id], RIGHT if right else WRONG))
+    return answers
+
+
+def _latest_placement_answers(learner_ids: list[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """Per learner, the answers of their latest finished placement test, in two queries."""
+    latest: dict[int, int] = {}
+    for learner_id, test_id in (
+        PlacementTest.objects.filter(learner_id__in=learner_ids, state=PlacementTest.State.FINISHED)
+        .order_by("learner_id", "-finished_at", "-id")
+        .values_list("learner_id", "id")
+    ):
+        latest.setdefault(learner_id, test_id)
+    owner = {test_id: learner_id for learner_id, test_id in latest.items()}
+    answers: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    if owner:
+        for test_id, *row in placement_rows(PlacementAnswer.objects.filter(test_id__in=owner)):
+            answers[owner[test_id]].append(tuple(row))
+    return answers
+
+
+def placement_rows(answers) -> list[tuple[int, int, int, str]]:
+    """The answered rows as (test id, question id, competency id, right / wrong / dont_know), in order."""
     return [
-        (
-            question_id,
-            competency_of[question_id],
-            RIGHT if is_answer_correct(chosen=frozenset(ids), correct=frozenset(keys[question_id])) else WRONG,
-        )
-        for (_, question_id), ids in sorted(chosen.items())
+        (test_id, question_id, competency_id, DONT_KNOW if dont_know else RIGHT if correct else WRONG)
+        for test_id, question_id, competency_id, correct, dont_know in answers.filter(answered_at__isnull=False)
+        .order_by("test_id", "position")
+        .values_list("test_id", "question_id", "question__competency_id", "correct", "dont_know")
     ]
-
-
-def placement_answers(*, learner_id: int) -> list[tuple[int, int, str]]:
-    """(question id, competency id, right / wrong / dont_know) of the latest finished placement test."""
-    latest = (
-        PlacementTest.objects.filter(learner_id=learner_id, state=PlacementTest.State.FINISHED)
-        .order_by("-finished_at", "-id")
-        .values_list("id", flat=True)
-        .first()
-    )
-    if latest is None:
-        return []
-    return placement_outcomes(PlacementAnswer.objects.filter(test_id=latest))
 
 
 def placement_outcomes(answers) -> list[tuple[int, int, str]]:
     """The answered rows of a placement test as (question id, competency id, right / wrong / dont_know)."""
-    return [
-        (question_id, competency_id, DONT_KNOW if dont_know else RIGHT if correct else WRONG)
-        for question_id, competency_id, correct, dont_know in answers.filter(answered_at__isnull=False)
-        .order_by("position")
-        .values_list("question_id", "question__competency_id", "correct", "dont_know")
-    ]
+    return [row[1:] for row in placement_rows(answers)]
 
 
-def latest_ratings(model, *, learner_id: int) -> dict[int, int]:
-    latest: dict[int, int] = {}
-    for competency_id, proficiency in (
-        model.objects.filter(learner_id=learner_id)
-        .order_by("competency_id", "-rated_at", "-id")
-        .values_list("competency_id", "proficiency")
+def _latest_ratings(model, learner_ids: list[int], extra: str):
+    """(learner, competency, proficiency, ``extra``) of each learner's latest rating per competency."""
+    seen: set[tuple[int, int]] = set()
+    for row in (
+        model.objects.filter(learner_id__in=learner_ids)
+        .order_by("learner_id", "competency_id", "-rated_at", "-id")
+        .values_list("learner_id", "competency_id", "proficiency", extra)
     ):
-        latest.setdefault(competency_id, proficiency)
-    return latest
+        if row[:2] not in seen:
+            seen.add(row[:2])
+            yield row
 
 
 def answers_evidence(
@@ -105,16 +130,22 @@ def answers_evidence(
     return evidence
 
 
-def learner_evidence(
-    *, learner_id: int, item_params: Mapping[int, tuple[float, float, float]]
-) -> dict[int, CompetencyEvidence]:
+def learners_evidence(
+    *, learner_ids, item_params: Mapping[int, tuple[float, float, float]]
+) -> dict[int, LearnerEvidence]:
+    """Every learner's evidence, in a fixed number of queries however many learners and answers."""
+    ids = list(learner_ids)
+    found = {learner_id: LearnerEvidence() for learner_id in ids}
     # Quizzes have no "I don't know yet"; each test's answers are read by their own rule.
-    evidence = answers_evidence(
-        quiz_answers(attempt_ids=latest_submitted_attempt_ids(learner_id=learner_id)), item_params
-    )
-    answers_evidence(placement_answers(learner_id=learner_id), item_params, evidence)
-    for competency_id, rating in latest_ratings(SelfRating, learner_id=learner_id).items():
-        evidence.setdefault(competency_id, CompetencyEvidence()).self_rating = rating
-    for competency_id, rating in latest_ratings(MentorRating, learner_id=learner_id).items():
-        evidence.setdefault(competency_id, CompetencyEvidence()).mentor_rating = rating
-    return evidence
+    attempts = _latest_attempt_ids(ids)
+    for attempt_id, answers in quiz_answers(attempt_ids=attempts).items():
+        answers_evidence(answers, item_params, found[attempts[attempt_id]].competencies)
+    for learner_id, answers in _latest_placement_answers(ids).items():
+        answers_evidence(answers, item_params, found[learner_id].competencies)
+    for learner_id, competency_id, proficiency, rated_at in _latest_ratings(SelfRating, ids, "rated_at"):
+        found[learner_id].self_ratings[competency_id] = (proficiency, rated_at)
+        found[learner_id].competencies.setdefault(competency_id, CompetencyEvidence()).self_rating = proficiency
+    for learner_id, competency_id, proficiency, rating_id in _latest_ratings(MentorRating, ids, "id"):
+        found[learner_id].mentor_rating_ids[competency_id] = rating_id
+        found[learner_id].competencies.setdefault(competency_id, CompetencyEvidence()).mentor_rating = proficiency
+    return found

@@ -478,6 +478,9 @@ class LearnerStanding(models.Model):
     level_probabilities = models.JSONField(default=list, help_text="One per level, ladder order; empty: not assessed.")
     area_level_probabilities = models.JSONField(default=dict, help_text="Area id -> one probability per level.")
     computed_at = models.DateTimeField()
+    # The measurement (matrix and item parameters) it was estimated with: a recompute after a content
+    # change that leaves it the same need not estimate again (evidence changes refresh it at once).
+    measured_with = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"Standing of {self.learner}"

@@ -18,8 +18,10 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .content import content_load
-from .evidence import learner_evidence
+from careerpath.bulk import insert_rows, update_rows
+
+from .content import Measurement, content_load
+from .evidence import LearnerEvidence, learners_evidence
 from .measurement.estimation import CompetencyEvidence, posterior
 from .models import (
     CompetencyArea,
@@ -29,7 +31,6 @@ from .models import (
     LearnerStanding,
     Level,
     MentorRating,
-    SelfRating,
 )
 from .scoring import CurrentProficiency, Estimate, ExpectationsMet, expectations_met
 
@@ -42,59 +43,100 @@ POSSIBLY_AT_LEAST = 0.15  # a second level is named ("possibly ...") from this p
 def standing_refresh(*, learner_id: int, now: datetime, fresh_content: bool = False) -> LearnerStanding:
     """Recompute and store the learner's standing from all their evidence. Idempotent."""
     measurement = content_load(fresh=fresh_content).measurement
+    return standings_refresh(learner_ids=[learner_id], now=now, measurement=measurement)[learner_id]
+
+
+def standings_refresh(
+    *, learner_ids: list[int], now: datetime, measurement: Measurement, only_stale: bool = False
+) -> dict[int, LearnerStanding]:
+    """Recompute and store the standings of many learners in a fixed number of queries (the
+    estimator runs per learner). With ``only_stale``, a standing already estimated with this
+    measurement is kept as it is: evidence changes refresh it when they happen, so only a content
+    change (matrix or item parameters) can make it stale."""
+    ids = sorted(set(learner_ids))
     with transaction.atomic():
-        standing, _ = LearnerStanding.objects.get_or_create(learner_id=learner_id, defaults={"computed_at": now})
-        # One refresh at a time per learner, reading the evidence inside the lock, so the last to
-        # finish is never one that read older evidence.
-        standing = LearnerStanding.objects.select_for_update().get(pk=standing.pk)
-        evidence = learner_evidence(learner_id=learner_id, item_params=measurement.item_params)
-        self_ratings = latest_self_ratings(learner_id=learner_id)
-        mentor_rating_ids = latest_mentor_rating_ids(learner_id=learner_id)
-        result = posterior(measurement.model, evidence)
-        answers_only = posterior(
-            measurement.model,
-            {cid: CompetencyEvidence(answers=e.answers) for cid, e in evidence.items() if e.answers},
-            areas=False,
+        LearnerStanding.objects.bulk_create(
+            [LearnerStanding(learner_id=i, computed_at=now) for i in ids], ignore_conflicts=True
         )
-        rows = []
-        for cid, estimate in result.competencies.items():
-            if not estimate.assessed:
-                continue
-            known = evidence[cid]
-            quiz = answers_only.competencies[cid] if known.answers else None
-            sources = [
-                name
-                for name, present in (
-                    ("quiz", bool(known.answers)),
-                    ("self", known.self_rating is not None),
-                    ("mentor", known.mentor_rating is not None),
-                )
-                if present
-            ]
-            rows.append(
-                CompetencyEstimate(
-                    learner_id=learner_id,
-                    competency_id=cid,
-                    proficiency=round(estimate.proficiency, 3),
-                    spread=round(estimate.sd, 3),
-                    answers=estimate.answers,
-                    quiz_proficiency=round(quiz.proficiency, 3) if quiz else None,
-                    quiz_spread=round(quiz.sd, 3) if quiz else None,
-                    sources="+".join(sources),
-                    self_rating=self_ratings[cid][0] if cid in self_ratings else None,
-                    self_rated_at=self_ratings[cid][1] if cid in self_ratings else None,
-                    mentor_rating_id=mentor_rating_ids.get(cid),
-                )
-            )
-        CompetencyEstimate.objects.filter(learner_id=learner_id).delete()
-        CompetencyEstimate.objects.bulk_create(rows)
-        standing.level_probabilities = _rounded(result.level_probabilities)
-        standing.area_level_probabilities = {
-            str(area_id): _rounded(probs) for area_id, probs in result.area_level_probabilities.items()
+        # One refresh at a time per learner (rows locked in id order: chunks never deadlock), reading
+        # the evidence inside the lock, so the last to finish is never one that read older evidence.
+        standings = {
+            row.learner_id: row
+            for row in LearnerStanding.objects.select_for_update().filter(learner_id__in=ids).order_by("learner_id")
         }
-        standing.computed_at = now
-        standing.save(update_fields=["level_probabilities", "area_level_probabilities", "computed_at"])
-    return standing
+        stale = [i for i in ids if not (only_stale and standings[i].measured_with == measurement.fingerprint)]
+        if not stale:
+            return standings
+        evidence = learners_evidence(learner_ids=stale, item_params=measurement.item_params)
+        rows = []
+        for learner_id in stale:
+            rows += _estimate(learner_id, evidence[learner_id], measurement, standings[learner_id])
+            standings[learner_id].computed_at = now
+            standings[learner_id].measured_with = measurement.fingerprint
+        CompetencyEstimate.objects.filter(learner_id__in=stale).delete()
+        insert_rows(CompetencyEstimate, _ESTIMATE_FIELDS, [[getattr(row, f) for f in _ESTIMATE_ATTRS] for row in rows])
+        fields = ["level_probabilities", "area_level_probabilities", "computed_at", "measured_with"]
+        update_rows(
+            LearnerStanding, fields, [[getattr(standings[i], f) for f in fields] + [standings[i].pk] for i in stale]
+        )
+    return standings
+
+
+_ESTIMATE_FIELDS = [
+    "learner", "competency", "proficiency", "spread", "answers", "quiz_proficiency", "quiz_spread", "sources",
+    "self_rating", "self_rated_at", "mentor_rating",
+]  # fmt: skip
+_ESTIMATE_ATTRS = [CompetencyEstimate._meta.get_field(name).attname for name in _ESTIMATE_FIELDS]
+
+
+def _estimate(
+    learner_id: int, known: LearnerEvidence, measurement: Measurement, standing: LearnerStanding
+) -> list[CompetencyEstimate]:
+    """Run the estimator over one learner's evidence: their estimates, and their level
+    probabilities set on ``standing``."""
+    evidence = known.competencies
+    result = posterior(measurement.model, evidence)
+    answers_only = posterior(
+        measurement.model,
+        {cid: CompetencyEvidence(answers=e.answers) for cid, e in evidence.items() if e.answers},
+        levels=False,  # only what the answers say of each competency is stored
+    )
+    rows = []
+    for cid, estimate in result.competencies.items():
+        if not estimate.assessed:
+            continue
+        own = evidence[cid]
+        quiz = answers_only.competencies[cid] if own.answers else None
+        sources = [
+            name
+            for name, present in (
+                ("quiz", bool(own.answers)),
+                ("self", own.self_rating is not None),
+                ("mentor", own.mentor_rating is not None),
+            )
+            if present
+        ]
+        self_rating = known.self_ratings.get(cid)
+        rows.append(
+            CompetencyEstimate(
+                learner_id=learner_id,
+                competency_id=cid,
+                proficiency=round(estimate.proficiency, 3),
+                spread=round(estimate.sd, 3),
+                answers=estimate.answers,
+                quiz_proficiency=round(quiz.proficiency, 3) if quiz else None,
+                quiz_spread=round(quiz.sd, 3) if quiz else None,
+                sources="+".join(sources),
+                self_rating=self_rating[0] if self_rating else None,
+                self_rated_at=self_rating[1] if self_rating else None,
+                mentor_rating_id=known.mentor_rating_ids.get(cid),
+            )
+        )
+    standing.level_probabilities = _rounded(result.level_probabilities)
+    standing.area_level_probabilities = {
+        str(area_id): _rounded(probs) for area_id, probs in result.area_level_probabilities.items()
+    }
+    return rows
 
 
 def _rounded(probabilities) -> list[float]:
@@ -323,30 +365,6 @@ class Standing:
     @property
     def overall(self) -> ExpectationsMet:
         return self._towards[1]
-
-
-def latest_self_ratings(*, learner_id: int) -> dict[int, tuple[int, datetime]]:
-    latest: dict[int, tuple[int, datetime]] = {}
-    rows = (
-        SelfRating.objects.filter(learner_id=learner_id)
-        .order_by("competency_id", "-rated_at", "-id")
-        .values_list("competency_id", "proficiency", "rated_at")
-    )
-    for competency_id, proficiency, rated_at in rows:
-        latest.setdefault(competency_id, (proficiency, rated_at))
-    return latest
-
-
-def latest_mentor_rating_ids(*, learner_id: int) -> dict[int, int]:
-    latest: dict[int, int] = {}
-    rows = (
-        MentorRating.objects.filter(learner_id=learner_id)
-        .order_by("competency_id", "-rated_at", "-id")
-        .values_list("competency_id", "id")
-    )
-    for competency_id, rating_id in rows:
-        latest.setdefault(competency_id, rating_id)
-    return latest
 
 
 def learner_profile(user) -> LearnerProfile:

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from assessments.models import Competency, Level, Resource, proficiency_validators
+from assessments.models import Competency, Level, proficiency_validators
 
 
 class RoadmapRequestQuerySet(models.QuerySet):
@@ -60,6 +60,7 @@ class Roadmap(models.Model):
     target_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     computed_at = models.DateTimeField(null=True, blank=True)
     inputs_digest = models.CharField(max_length=64, blank=True, help_text="Same inputs, same plan: no new version.")
+    plan_digest = models.CharField(max_length=64, blank=True, help_text="The same plan again is no new version.")
     error = models.TextField(blank=True)
     # Bumped by every change the roadmap page shows that is not a new version (a step's status or
     # note, a comment): the page's rendered fragment is cached under version, status and revision.
@@ -109,7 +110,9 @@ class RoadmapStep(models.Model):
     hours_low = models.PositiveSmallIntegerField(default=0)
     hours_high = models.PositiveSmallIntegerField(default=0)
     why = models.TextField()
-    resources = models.ManyToManyField(Resource, blank=True, related_name="+")
+    # The planned resources' ids, in the plan's order; pages resolve them from the content copy each
+    # process holds (roadmap.compute.planner_matrix), so a recompute writes one row per step.
+    resource_ids = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.TODO)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from careerpath.bulk import update_rows
+
 from .models import Notification
 
 # How long a notification that a burst keeps updating waits, after the last update, for its email.
@@ -26,21 +28,45 @@ def notify(
     from .requests import send_safely
     from .tasks import email_notification
 
-    email_after = now + EMAIL_QUIET if supersede and email else None
     if supersede:
-        unread = (
-            Notification.objects.unread()
-            .filter(recipient_id=recipient_id, url=url, emailed_at__isnull=True)
-            .order_by("-id")
-            .first()
-        )
-        if unread is not None:
-            unread.message, unread.created_at, unread.email_after = message, now, email_after
-            unread.save(update_fields=["message", "created_at", "email_after"])
-            return unread
-    notification = Notification.objects.create(
-        recipient_id=recipient_id, message=message, url=url, created_at=now, email_after=email_after
-    )
-    if email and not supersede:
+        return notify_superseding(recipients={recipient_id: email}, message=message, url=url, now=now)[recipient_id]
+    notification = Notification.objects.create(recipient_id=recipient_id, message=message, url=url, created_at=now)
+    if email:
         transaction.on_commit(lambda: send_safely(email_notification.delay, notification.pk))
     return notification
+
+
+def notify_superseding(
+    *, recipients: dict[int, bool], message: str, url: str, now: datetime
+) -> dict[int, Notification]:
+    """``notify(..., supersede=True)`` for many recipients (recipient id -> email on), in three
+    statements: each one's unread notification to ``url`` whose email has not gone is brought up to
+    date, the others get a new one."""
+    if not recipients:
+        return {}
+    unread: dict[int, Notification] = {}
+    for notification in (
+        Notification.objects.unread()
+        .filter(recipient_id__in=list(recipients), url=url, emailed_at__isnull=True)
+        .order_by("recipient_id", "-id")
+    ):
+        unread.setdefault(notification.recipient_id, notification)
+    for recipient_id, notification in unread.items():
+        notification.message, notification.created_at = message, now
+        notification.email_after = now + EMAIL_QUIET if recipients[recipient_id] else None
+    fields = ["message", "created_at", "email_after"]
+    update_rows(Notification, fields, [[getattr(n, f) for f in fields] + [n.pk] for n in unread.values()])
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=recipient_id,
+                message=message,
+                url=url,
+                created_at=now,
+                email_after=now + EMAIL_QUIET if email else None,
+            )
+            for recipient_id, email in recipients.items()
+            if recipient_id not in unread
+        ]
+    )
+    return {**unread, **{notification.recipient_id: notification for notification in created}}

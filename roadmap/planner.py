@@ -34,6 +34,7 @@ lookups per competency (``make bench`` prints plans per second).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -161,9 +162,15 @@ class _Target(NamedTuple):
     milestone that build on each."""
 
     index: int
-    # (competency id, steps for current proficiency 0..4: ((milestone index, depth, -gap, matrix
-    # order, competency id, step, dependents in that milestone), ...))
+    # (competency id, steps for current proficiency 0..4: ((sort key, milestone index, stage key,
+    # step, ((stage key, name) of each competency that builds on it), their stage keys, the step
+    # with each list of them that a plan has in the milestone), ...), ...))
     tables: tuple[tuple[int, tuple[tuple[tuple, ...], ...]], ...]
+
+
+def _stage(index: int, cid: int) -> int:
+    """One integer for (milestone, competency): set lookups on ints, not tuples."""
+    return index << 32 | cid
 
 
 def _depths(competencies: Mapping[int, CompetencySpec]) -> dict[int, int]:
@@ -193,6 +200,8 @@ def _compiled(matrix: Matrix, target_id: int, stack: str) -> _Target:
             for prereq in competency.prerequisites:
                 if prereq in dependents:
                     dependents[prereq].append(cid)
+        order = {cid: n for n, (cid, _) in enumerate(in_order)}
+        names = {cid: competency.name for cid, competency in in_order}
         tables = []
         for cid, competency in in_order:
             rises, expected = [], 0
@@ -209,9 +218,14 @@ def _compiled(matrix: Matrix, target_id: int, stack: str) -> _Target:
                 for i, required in rises:
                     if required > start:
                         step = _learn_step(matrix, cid, i, start, required, current, stack)
-                        entries.append(
-                            (i, depth[cid], start - required, competency.sort_key, cid, step, dependents[cid])
+                        # Milestone, then prerequisite depth, then the larger gap, then matrix order,
+                        # as one integer (each part below its field's size).
+                        sort_key = i * MILESTONE_KEY + (
+                            (depth[cid] * 10 + 4 - (required - start)) * 100_000 + order[cid]
                         )
+                        builds_on = tuple((_stage(i, d), names[d]) for d in dependents[cid])
+                        stages = frozenset(stage for stage, _ in builds_on)
+                        entries.append((sort_key, i, _stage(i, cid), step, builds_on, stages, {}))
                         start = required
                 table.append(tuple(entries))
             tables.append((cid, tuple(table)))
@@ -256,44 +270,45 @@ def _find_out_steps(matrix: Matrix, index: int, target: _Target) -> dict[int, Pl
     return matrix.memo[key]
 
 
-def _with_dependents(matrix: Matrix, step: PlannedStep, names: tuple[str, ...]) -> PlannedStep:
-    key = ("builds-on", step, names)
-    found = matrix.memo.get(key)
-    if found is None:
-        because = f"{names[0]} builds on it" if len(names) == 1 else f"these build on it: {'; '.join(names)}"
-        found = matrix.memo[key] = step._replace(why=f"{step.why} It comes first in this milestone because {because}.")
+def _with_dependents(step: PlannedStep, names: tuple[str, ...]) -> PlannedStep:
+    because = f"{names[0]} builds on it" if len(names) == 1 else f"these build on it: {'; '.join(names)}"
+    return step._replace(why=f"{step.why} It comes first in this milestone because {because}.")
+
+
+def _with_later(entry: tuple, planned: set[int]) -> PlannedStep:
+    """The entry's step, naming the steps of its milestone in this plan that build on it (kept per
+    set of them on the entry: the next plan with the same set finds it at once)."""
+    _, _, _, step, builds_on, stages, with_after = entry
+    after = tuple([name for stage, name in builds_on if stage in planned])
+    found = with_after[stages & planned] = _with_dependents(step, after)
     return found
+
+
+MILESTONE_KEY = 1_000_000_000  # sort keys of milestone i lie in [i, i + 1) times this
 
 
 def build_plan(*, estimates: Mapping[int, int], matrix: Matrix, target_id: int, stack: str = "") -> Plan:
     """The ordered steps from ``estimates`` (assessed competency id -> current proficiency step
     0-4; a competency absent is not assessed yet) to the target, for a learner working in ``stack``."""
     target = _compiled(matrix, target_id, stack)
-    learn: list[tuple] = []
-    unknown: list[int] = []
-    for cid, table in target.tables:
-        current = estimates.get(cid)
-        if current is None:
-            unknown.append(cid)
-        else:
-            learn += table[current]
+    tables = target.tables
+    learn = [entry for cid, table in tables if cid in estimates for entry in table[estimates[cid]]]
+    unknown = [cid for cid, _ in tables if cid not in estimates]
     learn.sort()
-    first = learn[0][0] if learn else target.index
-    by_milestone: dict[int, list[PlannedStep]] = {}
-    if unknown:
-        find_out = _find_out_steps(matrix, first, target)
-        by_milestone[first] = [find_out[cid] for cid in unknown]
-    planned = {(entry[0], entry[4]) for entry in learn}
-    names = matrix.competencies
-    for index, _, _, _, _, step, dependents in learn:
-        after = [d for d in dependents if (index, d) in planned] if dependents else None
-        if after:
-            step = _with_dependents(matrix, step, tuple(names[d].name for d in after))
-        if index in by_milestone:
-            by_milestone[index].append(step)
-        else:
-            by_milestone[index] = [step]
-    milestones = tuple(
-        Milestone(level=matrix.levels[index], steps=tuple(by_milestone[index])) for index in sorted(by_milestone)
-    )
-    return Plan(target_id=target_id, milestones=milestones)
+    planned = {entry[2] for entry in learn}
+    steps = [
+        entry[3] if entry[5].isdisjoint(planned) else entry[6].get(entry[5] & planned) or _with_later(entry, planned)
+        for entry in learn
+    ]
+    keys = [entry[0] for entry in learn]
+    first = learn[0][1] if learn else target.index
+    milestones = []
+    for index in range(first, target.index + 1):
+        start, end = bisect_left(keys, index * MILESTONE_KEY), bisect_left(keys, (index + 1) * MILESTONE_KEY)
+        found = steps[start:end]
+        if index == first and unknown:
+            find_out = _find_out_steps(matrix, first, target)
+            found = [find_out[cid] for cid in unknown] + found
+        if found:
+            milestones.append(Milestone(level=matrix.levels[index], steps=tuple(found)))
+    return Plan(target_id=target_id, milestones=tuple(milestones))

@@ -1,16 +1,20 @@
+import logging
+
 from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from .compute import roadmap_fail, roadmap_recompute
+from .compute import roadmap_fail, roadmap_recompute, roadmaps_recompute
 from .digest import emails_due_send, mentor_digests_send, notification_email_send
+from .models import RoadmapRequest
 from .requests import CHUNK, pending_learner_ids, send_safely
 
 # Infrastructure that comes back by itself (the database, the cache): retried with backoff and left
 # to the sweep after that; only a real bug marks a roadmap failed.
 TRANSIENT = (DatabaseError, RedisConnectionError, RedisTimeoutError)
+log = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -22,6 +26,14 @@ TRANSIENT = (DatabaseError, RedisConnectionError, RedisTimeoutError)
     max_retries=5,
 )
 def recompute_roadmap(learner_id: int) -> str:
+    # A burst (ten quick ratings) sends ten jobs; the first to run reads all the evidence committed
+    # so far and closes every request up to its start, so the jobs behind it find nothing to do.
+    if not RoadmapRequest.objects.pending().filter(learner_id=learner_id).exists():
+        return "handled"
+    return _recompute_one(learner_id)
+
+
+def _recompute_one(learner_id: int) -> str:
     try:
         return roadmap_recompute(learner_id=learner_id, now=timezone.now())
     except TRANSIENT:
@@ -33,8 +45,23 @@ def recompute_roadmap(learner_id: int) -> str:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=TRANSIENT, retry_backoff=2, max_retries=5)
 def recompute_roadmaps_chunk(learner_ids: list[int]) -> int:
-    for learner_id in learner_ids:
-        recompute_roadmap.run(learner_id)
+    """A chunk at once (content read once, reads and writes batched); if one learner's plan hits a
+    bug, the chunk is redone learner by learner so only that roadmap is marked failed."""
+    try:
+        # Chunks come from content changes and the sweep: evidence changes refreshed their standings
+        # when they happened, so only a standing measured with other content is estimated again.
+        roadmaps_recompute(learner_ids=learner_ids, now=timezone.now(), reestimate=False)
+    except TRANSIENT:
+        raise
+    except Exception:
+        log.exception("Recomputing a chunk failed; recomputing its %d learners one by one", len(learner_ids))
+        for learner_id in learner_ids:
+            try:
+                _recompute_one(learner_id)
+            except TRANSIENT:
+                raise
+            except Exception:  # recorded on that learner's roadmap by _recompute_one
+                log.warning("Roadmap of learner %s failed", learner_id)
     return len(learner_ids)
 
 

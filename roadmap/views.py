@@ -5,7 +5,6 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,12 +13,11 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from assessments.content import content_load, content_version
-from assessments.models import Resource
 from assessments.standing import learner_profile
 from careerpath.fragments import cached_fragment
 
 from .comments import threads
-from .compute import planner_matrix
+from .compute import content_resources, planner_matrix
 from .forms import StepLinkForm, StepNoteForm, StepStatusForm
 from .layout import roadmap_layout
 from .models import Comment, Roadmap, RoadmapStep
@@ -60,13 +58,11 @@ class RoadmapParts:
     def steps(self) -> list[RoadmapStep]:
         if self.roadmap is None:
             return []
-        steps = list(
-            self.roadmap.steps.select_related("competency__area", "milestone").prefetch_related(
-                Prefetch("resources", queryset=Resource.objects.order_by("proficiency", "title"))
-            )
-        )
+        steps = list(self.roadmap.steps.select_related("competency__area", "milestone"))
+        resources = content_resources(content_load())
         for step in steps:
             step.thread = self.threads.get(step.competency_id, [])
+            step.resource_list = [resources[rid] for rid in step.resource_ids if rid in resources]
         return steps
 
 

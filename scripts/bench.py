@@ -124,10 +124,62 @@ def wrk(path: str, *, cookie: str = "", post: str = "", token: str = "") -> Run:
     return Run(rate, p50, p99)
 
 
+BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
+
+
+def roadmap_bench() -> None:
+    """The planner on one core, and recomputing every learner through Celery on 2 worker processes."""
+    print(django_eval("from scripts.bench_roadmap import planner_rate; print(planner_rate())"))
+    started = time.monotonic()
+    learners = django_eval("from scripts.bench_roadmap import recompute_seed; print(recompute_seed())")
+    print(f"(recompute learners: {learners}, ready in {time.monotonic() - started:.0f} s)", file=sys.stderr)
+    env = {**ENV, "CELERY_BROKER_URL": BROKER, "DJANGO_SETTINGS_MODULE": "careerpath.settings", "PYTHONPATH": str(ROOT)}
+    subprocess.run([PY, "-m", "celery", "-A", "careerpath", "purge", "-f"], cwd=ROOT, env=env, capture_output=True)
+    worker = subprocess.Popen(
+        [PY, "-m", "celery", "-A", "careerpath", "worker", "--concurrency", "2", "--loglevel", "WARNING",
+         "--without-heartbeat", "--without-mingle", "--without-gossip", "-n", "bench@%h"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            ping = subprocess.run(
+                [PY, "-m", "celery", "-A", "careerpath", "inspect", "ping", "-t", "1"],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )  # fmt: skip
+            if ping.returncode == 0:
+                break
+
+        def run(code: str) -> tuple[str, str]:
+            script = f"import django; django.setup()\n{code}"
+            done = subprocess.run([PY, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+            count, seconds, *_ = done.stdout.split()
+            return count, seconds
+
+        count, seconds = run("from scripts import bench_roadmap as b; b.recompute_reset(); print(b.recompute_run())")
+        print(
+            f"recompute (first computation, every standing estimated): {count} learners in {seconds} s "
+            "on 2 worker processes"
+        )
+        count, seconds = run(
+            "from scripts import bench_roadmap as b; b.content_change(1); print(b.recompute_run()); b.content_change(-1)"
+        )
+        print(
+            f"recompute: {count} learners in {seconds} s on 2 worker processes "
+            "(a content change: every plan rewritten, standings current)"
+        )
+        run("from scripts import bench_roadmap as b; print(b.recompute_run())")  # back to the shipped hours
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
     question, answer, choice = prepare()
+    if os.environ.get("BENCH_ONLY") == "roadmap":
+        roadmap_bench()
+        return
     server = subprocess.Popen(
         [PY, "-m", "gunicorn", "careerpath.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "--log-level", "warning"],
         cwd=ROOT, env=ENV,
@@ -173,6 +225,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    roadmap_bench()
 
 
 if __name__ == "__main__":

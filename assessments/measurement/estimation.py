@@ -18,7 +18,6 @@ least Junior. The reported level is the most probable one, with its probability 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -100,19 +99,23 @@ def met_given_position(model: LadderModel, met: np.ndarray, rows: list[int], kee
     """P(each level met | g) for the positions ``keep``, over the competencies ``rows``.
 
     ``met[c, g, L]`` is P(cell met | g). Given g the competencies are independent, so the number of
-    met cells is Poisson-binomial, counted exactly.
+    met cells is Poisson-binomial, counted exactly. A level is met when its missed cells number at
+    most ``allowed`` (20% of its cells), so the count runs over misses and stops at ``allowed + 1``
+    ("more"): exact, and a fifth of the work of counting every met cell.
     """
     counted = model.counted[rows]  # rows × levels
-    probs = met[rows][:, keep, :] * counted[:, None, :]  # rows × g × levels
-    dist = np.zeros(probs.shape[1:] + (len(rows) + 1,))
+    allowed = counted.sum(axis=0) - cells_needed(counted)  # per level: misses it tolerates
+    top = int(allowed.max(initial=0)) + 1  # the bin for "more than any level tolerates"
+    misses = (1.0 - met[rows][:, keep, :]) * counted[:, None, :]  # rows × g × levels
+    dist = np.zeros(misses.shape[1:] + (top + 1,))
     dist[..., 0] = 1.0
-    for p in probs:
-        shifted = dist * p[..., None]
-        dist *= 1.0 - p[..., None]
-        dist[..., 1:] += shifted[..., :-1]
-    need = cells_needed(counted)
-    tails = np.cumsum(dist[..., ::-1], axis=-1)[..., ::-1]  # tails[..., k] = P(count ≥ k)
-    return np.take_along_axis(tails, need[None, :, None].repeat(tails.shape[0], axis=0), axis=-1)[..., 0]
+    for q in misses:
+        moved = dist * q[..., None]
+        dist -= moved
+        dist[..., 1:] += moved[..., :-1]
+        dist[..., top] += moved[..., top]  # "more" stays "more"
+    within = np.cumsum(dist, axis=-1)  # within[..., k] = P(misses ≤ k)
+    return np.take_along_axis(within, allowed[None, :, None].repeat(within.shape[0], axis=0), axis=-1)[..., 0]
 
 
 def level_probabilities(
@@ -136,8 +139,11 @@ def level_probabilities(
     return np.append(level_met[:-1] - level_met[1:], level_met[-1])
 
 
-def posterior(model: LadderModel, evidence: Mapping[int, CompetencyEvidence], *, areas: bool = True) -> Posterior:
-    """Everything the evidence says, for every competency of the model and every level."""
+def posterior(
+    model: LadderModel, evidence: Mapping[int, CompetencyEvidence], *, areas: bool = True, levels: bool = True
+) -> Posterior:
+    """Everything the evidence says, for every competency of the model and (unless ``levels`` is
+    off: competencies only) every level, overall and (``areas``) per area."""
     rated = sum(1 for e in evidence.values() if e.self_rating is not None)
     self_weight = min(1.0, SELF_RATINGS_COUNT_AS / rated) if rated else 1.0
     direct = {model.index[cid]: e for cid, e in evidence.items() if e and cid in model.index}
@@ -147,23 +153,34 @@ def posterior(model: LadderModel, evidence: Mapping[int, CompetencyEvidence], *,
     log_position = model.log_position_prior + sum((np.log(v) for v in per_position.values()), np.zeros_like(GRID))
     position = _normalised(log_position)
 
-    inferred = np.einsum("g,cgt->ct", position, model.kernel)
-    competencies: dict[int, CompetencyPosterior] = {}
+    # θ of each competency: from the position for those without evidence; for those with, from the
+    # position the *other* evidence gives, times their own likelihood (all rows at once).
+    theta = np.einsum("g,cgt->ct", position, model.kernel)
     met = model.prior_met.copy()
-    for row, cid in enumerate(model.competency_ids):
-        if row in lik:
-            without = position / per_position[row]
-            theta = (without / without.sum()) @ model.kernel[row] * lik[row]
-            met[row] = met_probability((model.kernel[row] * lik[row])[None], model.threshold_index[row][None])[0]
-        else:
-            theta = inferred[row]
-        theta = theta / theta.sum()
-        mean = float(theta @ GRID)
-        sd = math.sqrt(max(float(theta @ (GRID - mean) ** 2), 0.0))
-        competencies[cid] = CompetencyPosterior(
-            mean=mean, sd=sd, assessed=row in lik, answers=len(direct[row].answers) if row in direct else 0
+    if lik:
+        rows = sorted(lik)
+        own = np.stack([lik[row] for row in rows])  # rows × θ
+        without = position[None, :] / np.stack([per_position[row] for row in rows])
+        without /= without.sum(axis=1, keepdims=True)
+        theta[rows] = np.einsum("rg,rgt->rt", without, model.kernel[rows]) * own
+        if levels:  # P(cell met | g) from the own evidence, where the level computation looks
+            kept = np.flatnonzero(position > NEGLIGIBLE * position.max())
+            met[np.ix_(rows, kept)] = met_probability(
+                model.kernel[np.ix_(rows, kept)] * own[:, None, :], model.threshold_index[rows]
+            )
+    theta /= theta.sum(axis=1, keepdims=True)
+    means = theta @ GRID
+    sds = np.sqrt(np.maximum(np.einsum("ct,ct->c", theta, (GRID[None, :] - means[:, None]) ** 2), 0.0))
+    competencies = {
+        cid: CompetencyPosterior(
+            mean=float(means[row]),
+            sd=float(sds[row]),
+            assessed=row in lik,
+            answers=len(direct[row].answers) if row in direct else 0,
         )
-    if not direct:
+        for row, cid in enumerate(model.competency_ids)
+    }
+    if not direct or not levels:
         return Posterior(position, competencies, None, {})
     by_area: dict[int, list[int]] = {}
     for row, area_id in enumerate(model.area_ids):

@@ -35,9 +35,13 @@ def test_a_change_in_another_process_is_seen_through_the_shared_version():
     assert {level.name for level in content_load().levels} == {"Renamed elsewhere"}
 
 
-def test_a_stored_recompute_reads_the_content_fresh(roadmap_world):
+def test_a_stored_recompute_reads_the_content_fresh(roadmap_world, monkeypatch):
     """A worker without a shared cache may hold an old copy: the roadmap it stores must not use it."""
     from django.utils import timezone
+
+    from assessments import content
+
+    monkeypatch.setattr(content, "_shared_version", lambda: False)
 
     from roadmap.compute import roadmap_recompute
     from roadmap.models import RoadmapStep
@@ -50,6 +54,20 @@ def test_a_stored_recompute_reads_the_content_fresh(roadmap_world):
     Expectation.objects.filter(competency=roadmap_world["sql"], level=senior).update(proficiency=4)  # no signal
     assert roadmap_recompute(learner_id=learner.pk, now=timezone.now()) == "updated"
     assert RoadmapStep.objects.get(competency=roadmap_world["sql"], milestone=senior).to_proficiency == 4
+
+
+def test_with_a_shared_version_work_that_is_stored_keeps_the_current_copy(monkeypatch):
+    from assessments import content
+
+    ExpectationFactory()
+    monkeypatch.setattr(content, "_shared_version", lambda: True)
+    held = content_load(stored=True)
+    assert content_load(stored=True) is held  # the shared version vouches for it: not read again
+    cache.set(VERSION_KEY, "changed-by-another-process")
+    assert content_load(stored=True) is not held
+    monkeypatch.setattr(content, "_shared_version", lambda: False)
+    now_held = content_load()
+    assert content_load(stored=True) is not now_held  # nobody vouches: read anew
 
 
 def test_an_area_this_process_has_not_seen_yet_still_opens(client, learner):

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from assessments.content_files import bundle_write
 from assessments.content_sync import content_export
-from assessments.models import MentorRating, SelfRating
-from roadmap.compute import roadmap_recompute
+from assessments.models import LearnerProfile, MentorRating, SelfRating
+from roadmap.compute import roadmap_recompute, roadmaps_recompute
 from roadmap.models import Roadmap, RoadmapRequest, RoadmapStep
 from tests.factories import AdminFactory, MentorFactory, UserFactory, question_with_choices
 
@@ -27,7 +27,7 @@ def test_a_recompute_builds_the_steps_in_prerequisite_order(roadmap_world):
         ("Senior", "SQL querying", 2, 3),
         ("Senior", "Query tuning", 1, 3),
     ]
-    assert all(s.resources.exists() for s in roadmap.steps.all())
+    assert all(s.resource_ids for s in roadmap.steps.all())
 
 
 def test_an_unassessed_competency_is_a_find_out_step(roadmap_world):
@@ -87,7 +87,7 @@ def test_a_step_no_longer_planned_goes_and_the_rest_are_renumbered(roadmap_world
     roadmap_recompute(learner_id=learner.pk, now=timezone.now())
     steps = list(RoadmapStep.objects.filter(roadmap__learner=learner).order_by("position"))
     assert [(s.competency.name, s.position) for s in steps] == [("Query tuning", 0)]
-    assert steps[0].resources.exists()
+    assert steps[0].resource_ids
 
 
 def test_a_recompute_marks_pending_requests_done(roadmap_world):
@@ -238,3 +238,101 @@ def test_roadmap_emails_can_be_turned_off_on_the_profile(client, roadmap_world):
     client.post(reverse("profile"), {**form, "target_level": profile.target_level_id})
     profile.refresh_from_db()
     assert profile.roadmap_emails is False  # an unticked box
+
+
+# --- chunks: many learners at once -----------------------------------------------------------
+
+
+def _learners_like(world, count: int) -> list[int]:
+    """``count`` learners aiming where the world's learner does, each with self-ratings and a roadmap."""
+    ids = []
+    for n in range(count):
+        learner = UserFactory(username=f"chunk{count}-{n}")
+        LearnerProfile.objects.create(user=learner, target_level=world["levels"][2], stack="go" if n % 2 else "")
+        for competency in (world["sql"], world["tuning"]):
+            SelfRating.objects.create(
+                learner=learner, competency=competency, proficiency=1 + n % 2, rated_at=timezone.now()
+            )
+        ids.append(learner.pk)
+    return ids
+
+
+def test_a_chunk_takes_the_same_statements_for_2_and_for_8_learners(roadmap_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 8):
+        ids = _learners_like(roadmap_world, size)
+        roadmaps_recompute(learner_ids=ids, now=timezone.now(), reestimate=False)  # first version
+        Roadmap.objects.filter(learner_id__in=ids).update(inputs_digest="", plan_digest="")  # all stale
+        with CaptureQueriesContext(connection) as queries:
+            outcomes = roadmaps_recompute(learner_ids=ids, now=timezone.now(), reestimate=False)
+        assert set(outcomes.values()) == {"updated"}
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 25
+
+
+def test_a_chunk_writes_what_one_learner_at_a_time_would(roadmap_world):
+    ids = _learners_like(roadmap_world, 4)
+    now = timezone.now()
+    for learner_id in ids[:2]:
+        roadmap_recompute(learner_id=learner_id, now=now)
+    roadmaps_recompute(learner_ids=ids[2:], now=now)
+
+    def rows(learner_id):
+        return [
+            (s.competency_id, s.milestone_id, s.from_proficiency, s.to_proficiency, s.hours, s.why, s.resource_ids)
+            for s in Roadmap.objects.get(learner_id=learner_id).steps.all()
+        ]
+
+    assert rows(ids[0]) == rows(ids[2]) and rows(ids[1]) == rows(ids[3])  # same ratings and stack
+
+
+def test_a_content_change_replans_without_estimating_again_and_a_measurement_change_estimates(roadmap_world):
+    from assessments.models import Expectation, LearnerStanding, Resource
+
+    ids = _learners_like(roadmap_world, 3)
+    roadmaps_recompute(learner_ids=ids, now=timezone.now())
+    estimated = dict(LearnerStanding.objects.filter(learner_id__in=ids).values_list("learner_id", "computed_at"))
+    Resource.objects.filter(competency=roadmap_world["sql"]).update(hours=20)
+    Resource.objects.first().save()  # the admin's save: the content version moves
+    outcomes = roadmaps_recompute(learner_ids=ids, now=timezone.now(), reestimate=False)
+    assert set(outcomes.values()) == {"updated"}  # every plan has SQL querying steps, now longer
+    after = dict(LearnerStanding.objects.filter(learner_id__in=ids).values_list("learner_id", "computed_at"))
+    assert after == estimated  # the standings were current: not estimated again
+    cell = Expectation.objects.get(competency=roadmap_world["tuning"], level=roadmap_world["levels"][2])
+    cell.proficiency = 4
+    cell.save()  # the matrix changes: the measurement with it
+    roadmaps_recompute(learner_ids=ids, now=timezone.now(), reestimate=False)
+    moved = dict(LearnerStanding.objects.filter(learner_id__in=ids).values_list("learner_id", "computed_at"))
+    assert all(moved[i] > estimated[i] for i in ids)
+
+
+def test_a_bug_planning_one_learner_of_a_chunk_fails_only_that_roadmap(roadmap_world, monkeypatch):
+    from roadmap import compute
+    from roadmap.tasks import recompute_roadmaps_chunk
+
+    ids = _learners_like(roadmap_world, 3)
+    real = compute.build_plan
+
+    def broken(*, estimates, matrix, target_id, stack):
+        if stack == "go":  # the second learner's
+            raise ValueError("a bug")
+        return real(estimates=estimates, matrix=matrix, target_id=target_id, stack=stack)
+
+    monkeypatch.setattr(compute, "build_plan", broken)
+    recompute_roadmaps_chunk.run(ids)
+    statuses = dict(Roadmap.objects.filter(learner_id__in=ids).values_list("learner_id", "status"))
+    assert statuses == {ids[0]: "ready", ids[1]: "failed", ids[2]: "ready"}
+
+
+def test_jobs_behind_one_that_handled_their_requests_do_nothing(roadmap_world):
+    from roadmap.tasks import recompute_roadmap
+
+    learner = roadmap_world["learner"]
+    for _ in range(3):  # a burst: three requests, three jobs queued
+        RoadmapRequest.objects.create(learner=learner, reason="self-rating", requested_at=timezone.now())
+    outcomes = [recompute_roadmap.apply(args=[learner.pk], throw=True).result for _ in range(3)]
+    assert outcomes == ["updated", "handled", "handled"]
+    assert Roadmap.objects.get(learner=learner).version == 1
