@@ -161,4 +161,7 @@ def recompute_run(timeout: float = 600) -> str:
         if time.monotonic() - started > timeout:
             return f"{count} timeout"
         time.sleep(0.2)
-    return f"{count} {time.monotonic() - started:.1f} {requested:.1f}"
+    elapsed = time.monotonic() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the pages' next bench reads these tables
+    return f"{count} {elapsed:.1f} {requested:.1f}"
