@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from .models import RoadmapStep
 from .planner import Matrix
 
-LANE_WIDTH, NODE_WIDTH, NODE_HEIGHT, ROW = 250, 224, 44, 56
-TOP, PAD = 56, 12
-LABEL_CHARS = 30
+LANE_WIDTH, NODE_WIDTH, NODE_HEIGHT, ROW = 270, 224, 44, 56
+TOP, PAD = 56, 56  # PAD leaves room on the left for the curves between steps of one lane
+LABEL_CHARS = 24  # bold 13 px text within a node
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _short(name: str) -> str:
 
 def _edge(source: MapNode, target: MapNode) -> str:
     if source.x == target.x:  # same lane: a curve out to the left of the nodes
-        bulge = source.x - 10 - min(40, (target.y - source.y) // 8)
+        bulge = source.x - 10 - min(PAD - 16, (target.y - source.y) // 8)
         return (
             f"M{source.x} {source.middle} C{bulge} {source.middle} {bulge} {target.middle} {target.x} {target.middle}"
         )
@@ -117,4 +117,5 @@ def roadmap_layout(steps: list[RoadmapStep], *, matrix: Matrix) -> RoadmapMap:
             if before:
                 edges.append(_edge(before[-1], node))
     height = TOP + ROW * max(rows, default=0) + PAD
-    return RoadmapMap(lanes=lanes, nodes=nodes, edges=edges, width=PAD + LANE_WIDTH * len(lanes), height=height)
+    width = PAD + LANE_WIDTH * len(lanes) - (LANE_WIDTH - NODE_WIDTH) + 12
+    return RoadmapMap(lanes=lanes, nodes=nodes, edges=edges, width=width, height=height)
