@@ -51,6 +51,17 @@ def _fail_soft(fallback: Callable[..., Any]):
 
 
 class FailSoftRedisCacheClient(RedisCacheClient):
+    def get_client(self, key=None, *, write=False):
+        """One Redis client per connection pool, kept: Django builds a new one for every cache call,
+        and building one registers some 170 response callbacks (about 0.15 ms, four times a page).
+        A client only borrows connections from its pool, so sharing it between threads is safe."""
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
     add = _fail_soft(lambda *a, **k: False)(RedisCacheClient.add)
     get = _fail_soft(lambda key, default: default)(RedisCacheClient.get)
     set = _fail_soft(lambda *a, **k: None)(RedisCacheClient.set)

@@ -32,16 +32,39 @@ def comment_post(*, author, learner_id: int, competency: Competency, body: str, 
     return comment
 
 
-def threads(*, learner_id: int) -> dict[int, list[Comment]]:
-    """competency id -> the learner's comment thread, in one query."""
+def threads(*, learner_id: int, competency_id: int | None = None) -> dict[int, list[Comment]]:
+    """competency id -> the learner's comment thread (all, or one competency's), in one query."""
     by_competency: dict[int, list[Comment]] = defaultdict(list)
-    for comment in Comment.objects.filter(learner_id=learner_id).select_related("author").order_by("created_at", "id"):
+    comments = Comment.objects.filter(learner_id=learner_id)
+    if competency_id is not None:
+        comments = comments.filter(competency_id=competency_id)
+    for comment in comments.select_related("author").order_by("created_at", "id"):
         by_competency[comment.competency_id].append(comment)
     return by_competency
 
 
-def learner_thread_url(*, learner_id: int, competency: Competency) -> str:
-    """Where the learner finds the thread: on the roadmap step, or else on the area's self-assessment."""
-    if RoadmapStep.objects.filter(roadmap__learner_id=learner_id, competency=competency).exists():
-        return reverse("roadmap") + f"#thread-{competency.slug}"
-    return reverse("self_assessment_area", args=[competency.area.slug]) + f"#thread-{competency.slug}"
+def thread_step_id(*, learner_id: int, competency_id: int) -> int | None:
+    """The learner's first learning step of the competency: its thread is shown there (a competency
+    with a step in several milestones has one thread; a "find out" step shows none)."""
+    return (
+        RoadmapStep.objects.filter(roadmap__learner_id=learner_id, competency_id=competency_id, kind="learn")
+        .order_by("position")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def thread_urls(*, learner_id: int, competency: Competency) -> tuple[str, str]:
+    """Where the learner and where their mentors find the thread: on the roadmap step that holds it,
+    or else on the area's self-assessment and the mentee page."""
+    anchor = f"#thread-{competency.slug}"
+    step_id = thread_step_id(learner_id=learner_id, competency_id=competency.pk)
+    if step_id is not None:
+        return (
+            reverse("step_detail", args=[step_id]) + anchor,
+            reverse("mentee_step_detail", args=[learner_id, step_id]) + anchor,
+        )
+    return (
+        reverse("self_assessment_area", args=[competency.area.slug]) + anchor,
+        reverse("mentee_detail", args=[learner_id]) + anchor,
+    )

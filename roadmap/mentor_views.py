@@ -26,11 +26,11 @@ from assessments.standing import learner_standing
 from careerpath.fragments import cached_fragment
 from careerpath.roles import is_mentor
 
-from .comments import comment_post, learner_thread_url, threads
+from .comments import comment_post, thread_urls, threads
 from .forms import CommentForm, InviteCodeForm, MentorRatingForm
 from .mentor_dashboard import FLAGS, SORTS, DashboardQuery, flags_of, mentees
-from .models import Comment, Notification
-from .views import RoadmapParts, roadmap_fragment
+from .models import Comment, Notification, RoadmapStep
+from .views import RoadmapParts, roadmap_fragment, step_details
 
 PAGE_SIZE = 20
 
@@ -94,7 +94,7 @@ def _mentee_competencies(
 
     def context() -> dict:
         by_competency = parts.threads
-        in_roadmap = {step.competency_id for step in parts.steps}
+        in_roadmap = {step.competency_id for step in parts.steps if not step.finds_out}
         # Competencies without a roadmap step carry their thread in the rating block (a step shows its own).
         areas = [
             (
@@ -174,8 +174,7 @@ def comment_add(request: HttpRequest, learner_id: int, competency_slug: str) -> 
     is_learner = request.user.pk == learner_id
     learner = request.user if is_learner else _get_mentee_for_mentor(request, learner_id)
     competency = get_object_or_404(Competency.objects.select_related("area"), slug=competency_slug)
-    learner_url = learner_thread_url(learner_id=learner.pk, competency=competency)
-    mentor_url = reverse("mentee_detail", args=[learner.pk]) + f"#thread-{competency.slug}"
+    learner_url, mentor_url = thread_urls(learner_id=learner.pk, competency=competency)
     form = CommentForm(request.POST)
     if form.is_valid():
         comment_post(
@@ -259,3 +258,18 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notifications_read(request: HttpRequest) -> HttpResponse:
     Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
     return redirect("notifications")
+
+
+@login_required
+def mentee_step_detail(request: HttpRequest, learner_id: int, step_id: int) -> HttpResponse:
+    """A mentee's roadmap step opened: why, resources, the shared note and links, the thread."""
+    learner = _get_mentee_for_mentor(request, learner_id)
+    step = RoadmapStep.objects.select_related("competency__area", "milestone").filter(
+        pk=step_id, roadmap__learner=learner
+    )
+    step = step.first()
+    if step is None:
+        raise Http404("No such step in this roadmap.")
+    step_details(step, learner_id=learner.pk)
+    context = {"step": step, "learner": learner, "mentee": learner, "mentor_view": True}
+    return render(request, "roadmap/_step_body.html" if request.htmx else "roadmap/step.html", context)

@@ -16,7 +16,7 @@ from assessments.content import content_load, content_version
 from assessments.standing import learner_profile
 from careerpath.fragments import cached_fragment
 
-from .comments import threads
+from .comments import thread_step_id, threads
 from .compute import content_resources, planner_matrix
 from .forms import StepLinkForm, StepNoteForm, StepStatusForm
 from .layout import roadmap_layout
@@ -58,12 +58,8 @@ class RoadmapParts:
     def steps(self) -> list[RoadmapStep]:
         if self.roadmap is None:
             return []
-        steps = list(self.roadmap.steps.select_related("competency__area", "milestone"))
-        resources = content_resources(content_load())
-        for step in steps:
-            step.thread = self.threads.get(step.competency_id, [])
-            step.resource_list = [resources[rid] for rid in step.resource_ids if rid in resources]
-        return steps
+        # The list shows each step's head; its details load when opened (step_detail).
+        return list(self.roadmap.steps.select_related("competency__area", "milestone"))
 
 
 def roadmap_fragment(
@@ -224,3 +220,31 @@ def map_fragment(request: HttpRequest, roadmap: Roadmap) -> SafeString:
         return {"roadmap": roadmap, "map": roadmap_layout(steps, matrix=matrix)}
 
     return cached_fragment(request, key, "roadmap/_map.html", context)
+
+
+def step_details(step: RoadmapStep, *, learner_id: int) -> None:
+    """What an opened step shows besides its row: its resources (from the content held in memory)
+    and, on the competency's first learning step, its comment thread (two queries)."""
+    resources = content_resources(content_load())
+    step.resource_list = [resources[rid] for rid in step.resource_ids if rid in resources]
+    step.thread_step_id = thread_step_id(learner_id=learner_id, competency_id=step.competency_id)
+    step.thread = (
+        threads(learner_id=learner_id, competency_id=step.competency_id).get(step.competency_id, [])
+        if step.thread_step_id == step.pk
+        else None
+    )
+
+
+@login_required
+def step_detail(request: HttpRequest, step_id: int) -> HttpResponse:
+    """A step of the learner's roadmap opened: why, resources, note, links, comments (the whole
+    page without JavaScript, the details alone for htmx)."""
+    step = RoadmapStep.objects.select_related("competency__area", "milestone").filter(
+        pk=step_id, roadmap__learner=request.user
+    )
+    step = step.first()
+    if step is None:
+        raise Http404("No such step in your roadmap.")
+    step_details(step, learner_id=request.user.pk)
+    context = {"step": step, "learner": request.user}
+    return render(request, "roadmap/_step_body.html" if request.htmx else "roadmap/step.html", context)

@@ -6,7 +6,8 @@ view and is reported as a share of the floor's requests/s measured around it:
 
     <page>: <req/s> req/s, p50 <ms>, p99 <ms>, <ratio> of floor
 
-Run with `make bench` (BENCH_SECONDS per run, default 10; BENCH_CONNECTIONS, default 8).
+Run with `make bench` (BENCH_SECONDS per run, default 10; BENCH_CONNECTIONS, default 8;
+BENCH_ONLY=pages or BENCH_ONLY=roadmap for one half).
 """
 
 from __future__ import annotations
@@ -229,7 +230,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    roadmap_bench()
+    if os.environ.get("BENCH_ONLY") != "pages":
+        roadmap_bench()
 
 
 if __name__ == "__main__":

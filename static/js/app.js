@@ -70,15 +70,16 @@ document.addEventListener("htmx:afterRequest", function (event) {
 });
 
 // Arriving at a roadmap step from the map (/roadmap/#step-N): open the step and put keyboard focus
-// on its status, so the learner can tick it off at once. On "load", after the browser has scrolled
-// to the fragment (which moves the focus starting point there).
+// on its status, so the learner can tick it off at once. Arriving at a comment thread (a
+// notification's /roadmap/#thread-slug): open the step it is in and bring it into view. On "load",
+// after the browser has scrolled to the fragment (which moves the focus starting point there).
 function openTargetStep() {
-  var match = /^#step-\d+$/.test(location.hash) && document.querySelector(location.hash);
-  if (!match) { return; }
-  var details = match.querySelector("details");
+  var target = /^#(step|thread)-[\w-]+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
+  if (!target) { return; }
+  var details = target.matches("li.step") ? target.querySelector("details") : target.closest("details");
   if (details) { details.open = true; }
-  var status = match.querySelector("select[name=status]");
-  if (status) { status.focus(); }
+  var status = target.matches("li.step") && target.querySelector("select[name=status]");
+  if (status) { status.focus(); } else { target.scrollIntoView(); }
 }
 window.addEventListener("load", openTargetStep);
 window.addEventListener("hashchange", openTargetStep);

@@ -63,7 +63,8 @@ def _world(size: int) -> dict:
     standing_refresh(learner_id=learner.pk, now=now)
     roadmap_recompute(learner_id=learner.pk, now=now)
     assert Roadmap.objects.get(learner=learner).steps.count() >= size  # staged: some have a step per milestone
-    return {"learner": learner, "mentor": mentor, "area": area, "submitted": last, "open": open_attempt}
+    step = Roadmap.objects.get(learner=learner).steps.filter(kind="learn").order_by("position").first()
+    return {"learner": learner, "mentor": mentor, "area": area, "submitted": last, "open": open_attempt, "step": step}
 
 
 def _urls(world: dict) -> dict[str, str]:
@@ -80,6 +81,7 @@ def _urls(world: dict) -> dict[str, str]:
         "profile": reverse("profile"),
         "roadmap": reverse("roadmap"),
         "roadmap_map": reverse("roadmap_map"),
+        "step_detail": reverse("step_detail", args=[world["step"].pk]),
         "notifications": reverse("notifications"),
     }
 
@@ -123,6 +125,8 @@ def _query_counts(client, size: int) -> dict[str, int]:
     client.force_login(world["mentor"])
     counts["mentee_detail"] = _warm_count(client, reverse("mentee_detail", args=[world["learner"].pk]))
     counts["mentor_dashboard"] = _warm_count(client, reverse("mentor_dashboard"))
+    opened = reverse("mentee_step_detail", args=[world["learner"].pk, world["step"].pk])
+    counts["mentee_step_detail"] = _warm_count(client, opened)
     return counts
 
 

@@ -36,7 +36,12 @@ def test_the_roadmap_page_shows_milestones_steps_hours_and_why(client, ready):
     assert body.count("SQL querying</h3>") == 2 and body.count("Query tuning</h3>") == 2
     assert "About 82 hours</strong> of learning left (53–140 h)" in body
     assert "about 14 h (10–22 h)" in body
-    assert "It comes first in this milestone because Query tuning builds on it." in body
+    # A step's details load when it is opened: the list carries each step's head only.
+    assert "It comes first in this milestone" not in body
+    step = client.get(reverse("step_detail", args=[_step(ready).pk]), **HTMX).content.decode()
+    assert "It comes first in this milestone because Query tuning builds on it." in step and "<html" not in step
+    page = client.get(reverse("step_detail", args=[_step(ready).pk])).content.decode()
+    assert "<html" in page and 'name="status"' in page and "Your note" in page  # without JavaScript
 
 
 def test_the_roadmap_says_when_each_milestone_is_expected_at_the_learners_pace(client, ready):
@@ -76,7 +81,7 @@ def test_choosing_a_stack_asks_for_a_recompute_and_puts_its_resources_first(clie
     assert RoadmapRequest.objects.filter(learner=ready["learner"], reason="stack changed").exists()
     roadmap_recompute(learner_id=ready["learner"].pk, now=timezone.now())
     assert go.pk in _step(ready).resource_ids and java.pk not in _step(ready).resource_ids
-    body = client.get(reverse("roadmap")).content.decode()
+    body = client.get(reverse("step_detail", args=[_step(ready).pk])).content.decode()
     assert "Go database/sql tutorial" in body and "JDBC basics" not in body
 
 
@@ -89,7 +94,7 @@ def test_a_learner_adds_and_removes_their_own_links_on_a_step(client, ready):
     assert response.status_code == 422
     body = response.content.decode()
     assert "Link not added: Enter a full web address" in body and 'value="Mine"' in body
-    assert "Use the index, Luke" in client.get(reverse("roadmap")).content.decode()  # the cached page too
+    assert "Use the index, Luke" in client.get(reverse("step_detail", args=[step.pk])).content.decode()
     client.post(reverse("step_link_remove", args=[step.pk, 1]), **HTMX)
     step.refresh_from_db()
     assert step.links == []
@@ -249,10 +254,11 @@ def test_the_cached_roadmap_page_shows_every_change(client, ready):
     assert "0 of 4 steps finished" in page()
     client.post(reverse("step_status", args=[step.pk]), {"status": "done"})
     assert "1 of 4 steps finished" in page()
+    opened = lambda: client.get(reverse("step_detail", args=[step.pk]), **HTMX).content.decode()  # noqa: E731
     client.post(reverse("step_note", args=[step.pk]), {"note": "Window functions next"})
-    assert "Window functions next" in page()
+    assert "Window functions next" in opened()
     client.post(reverse("comment_add", args=[ready["learner"].pk, ready["sql"].slug]), {"body": "Stuck on CTEs"})
-    assert "Stuck on CTEs" in page()
+    assert "Stuck on CTEs" in opened()
     ready["tuning"].name = "Query performance"
     ready["tuning"].save()  # a content change
     assert "Query performance" in page()
@@ -278,3 +284,20 @@ def test_a_cached_roadmap_carries_each_browsers_own_csrf_token(ready):
         assert response.status_code == 302
     step.refresh_from_db()
     assert step.status == "doing"
+
+
+def test_a_competency_with_a_step_in_two_milestones_has_its_thread_once(client, ready):
+    first, later = RoadmapStep.objects.filter(competency=ready["sql"]).order_by("position")
+    slug = ready["sql"].slug
+    opened = client.get(reverse("step_detail", args=[first.pk]), **HTMX).content.decode()
+    assert opened.count(f'id="thread-{slug}"') == 1
+    opened = client.get(reverse("step_detail", args=[later.pk]), **HTMX).content.decode()
+    assert f'id="thread-{slug}"' not in opened
+    assert f'are with its <a href="{reverse("step_detail", args=[first.pk])}">first step</a>' in opened
+
+
+def test_a_step_opens_only_for_its_learner(client, ready):
+    step = _step(ready)
+    client.force_login(UserFactory())
+    assert client.get(reverse("step_detail", args=[step.pk])).status_code == 404
+    assert client.get(reverse("step_detail", args=[step.pk]), **HTMX).status_code == 404
