@@ -158,3 +158,58 @@ def test_step_notes_stay_private_unless_shared(client, people):
     client.post(reverse("step_note", args=[step.pk]), {"note": "Nervous about joins", "note_shared": "on"})
     client.force_login(mentor)
     assert "Nervous about joins" in client.get(opened).content.decode()
+
+
+def test_notifications_are_only_the_recipients(client, people):
+    from roadmap.notifications import notify
+
+    notify(recipient_id=people["learner"].pk, message="Private message for ada", url="/roadmap/", now=timezone.now())
+    client.force_login(people["other_learner"])
+    assert "Private message for ada" not in client.get(reverse("notifications")).content.decode()
+    client.force_login(people["learner"])
+    assert "Private message for ada" in client.get(reverse("notifications")).content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_creating_an_invite(client, people, role):
+    from assessments.models import MentorInvite
+
+    response = _as(client, people, role).post(reverse("invite_new"))
+    expected = {"anonymous": "login", "learner": 403, "other_learner": 403, "mentor": 302, "other_mentor": 302}
+    assert _status(response) == expected.get(role, 403)
+    assert MentorInvite.objects.exists() == (role in ("mentor", "other_mentor"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_accepting_an_invite(client, people, role):
+    from assessments.mentorships import invite_create
+
+    invite = invite_create(mentor_id=people["other_mentor"].pk, now=timezone.now())
+    response = _as(client, people, role).post(reverse("invite_accept", args=[invite.code]))
+    assert _status(response) == ("login" if role == "anonymous" else 302)
+    mentees = set(Mentorship.objects.active().filter(mentor=people["other_mentor"]).values_list("learner", flat=True))
+    # Any signed-in person can accept the link they were given, except the mentor who made it.
+    accepted = role not in ("anonymous", "other_mentor")
+    assert (people[role] is not None and people[role].pk in mentees) == accepted
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ending_a_mentorship(client, people, role):
+    mentorship = Mentorship.objects.get(mentor=people["mentor"], learner=people["learner"])
+    response = _as(client, people, role).post(reverse("mentorship_end", args=[mentorship.pk]))
+    expected = {"anonymous": "login", "learner": 302}
+    assert _status(response) == expected.get(role, 404)
+    mentorship.refresh_from_db()
+    assert mentorship.active == (role != "learner")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_marking_notifications_read_touches_only_ones_own(client, people, role):
+    from roadmap.models import Notification
+    from roadmap.notifications import notify
+
+    notify(recipient_id=people["learner"].pk, message="For the learner", url="/", now=timezone.now())
+    response = _as(client, people, role).post(reverse("notifications_read"))
+    assert _status(response) == ("login" if role == "anonymous" else 302)
+    still_unread = Notification.objects.unread().filter(recipient=people["learner"]).exists()
+    assert still_unread == (role != "learner")
