@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from uuid import uuid4
 
@@ -71,13 +73,33 @@ _quizzes: tuple[str, float, dict[int, tuple[QuizQuestion, ...]]] | None = None
 _published: tuple[str, float, list[Quiz]] | None = None
 
 
+# Within a request the version is read once (a page asked for it two to four times, a Redis round
+# trip each): careerpath/middleware.py::content_version_per_request opens the scope.
+_request_scope: ContextVar[dict | None] = ContextVar("content_version_scope", default=None)
+
+
+@contextmanager
+def content_version_held():
+    """Hold the content version read first within the block (one request) for the rest of it."""
+    token = _request_scope.set({})
+    try:
+        yield
+    finally:
+        _request_scope.reset(token)
+
+
 def content_version() -> str | None:
     """The shared content version, or None when the cache cannot say (it is down)."""
+    scope = _request_scope.get()
+    if scope and "version" in scope:
+        return scope["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid4().hex
         if not cache.add(VERSION_KEY, version, timeout=None):
             version = cache.get(VERSION_KEY)  # set by another process meanwhile, or None: cache down
+    if scope is not None and version is not None:
+        scope["version"] = version
     return version
 
 
@@ -85,6 +107,9 @@ def content_changed(**_signal_kwargs) -> None:
     """Make every process reload the content: now, and once more when the transaction commits (so a
     process that read the old rows in between does not keep them)."""
     cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+    scope = _request_scope.get()
+    if scope is not None:  # this request changed the content: it reads the new version
+        scope.pop("version", None)
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid4().hex, timeout=None))
 
 

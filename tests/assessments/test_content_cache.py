@@ -82,3 +82,39 @@ def test_an_area_this_process_has_not_seen_yet_still_opens(client, learner):
 
     content._cached = (cache.get(VERSION_KEY), content._cached[1], content._cached[2])  # a stale copy
     assert client.get(reverse("self_assessment_area", args=[area.slug])).status_code == 200
+
+
+def test_a_request_reads_the_content_version_once(client, learner, monkeypatch):
+    from django.urls import reverse
+
+    from assessments import content
+
+    class Counting:
+        def __init__(self, real):
+            self.real, self.reads = real, 0
+
+        def get(self, key, *args, **kwargs):
+            self.reads += key == VERSION_KEY
+            return self.real.get(key, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+    ExpectationFactory()
+    client.get(reverse("dashboard"))
+    counting = Counting(content.cache)
+    monkeypatch.setattr(content, "cache", counting)
+    for name in ("dashboard", "results", "roadmap"):
+        counting.reads = 0
+        assert client.get(reverse(name)).status_code == 200
+        assert counting.reads == 1, name  # it read it two to four times
+
+
+def test_a_request_that_changes_the_content_reads_the_new_version():
+    from assessments.content import content_changed, content_version, content_version_held
+
+    with content_version_held():
+        before = content_version()
+        assert content_version() == before
+        content_changed()
+        assert content_version() != before
