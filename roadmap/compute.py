@@ -230,10 +230,7 @@ def roadmaps_recompute(*, learner_ids: list[int], now: datetime, reestimate: boo
         update_rows(
             Roadmap,
             _ROADMAP_FIELDS,
-            [
-                [getattr(r, Roadmap._meta.get_field(name).attname) for name in _ROADMAP_FIELDS] + [r.pk]
-                for r in roadmaps.values()
-            ],
+            [[getattr(r, attname) for attname in _ROADMAP_ATTRS] + [r.pk] for r in roadmaps.values()],
         )
         notify_superseding(
             recipients={learner_id: inputs[learner_id].emails for learner_id in updated},
@@ -249,6 +246,9 @@ _ROADMAP_FIELDS = [
     "version", "status", "target_level", "computed_at", "inputs_digest", "plan_digest", "error",
     "measured_level", "overconfident", "underconfident",
 ]  # fmt: skip
+
+
+_ROADMAP_ATTRS = [Roadmap._meta.get_field(name).attname for name in _ROADMAP_FIELDS]
 
 
 def roadmap_recompute(*, learner_id: int, now: datetime) -> str:

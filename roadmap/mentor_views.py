@@ -29,8 +29,8 @@ from careerpath.roles import is_mentor
 from .comments import comment_post, thread_urls, threads
 from .forms import CommentForm, InviteCodeForm, MentorRatingForm
 from .mentor_dashboard import FLAGS, SORTS, DashboardQuery, flags_of, mentees
-from .models import Comment, Notification, RoadmapStep
-from .views import RoadmapParts, roadmap_fragment, step_details
+from .models import Comment, Notification
+from .views import RoadmapParts, opened_step, roadmap_fragment
 
 PAGE_SIZE = 20
 
@@ -264,12 +264,4 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 def mentee_step_detail(request: HttpRequest, learner_id: int, step_id: int) -> HttpResponse:
     """A mentee's roadmap step opened: why, resources, the shared note and links, the thread."""
     learner = _get_mentee_for_mentor(request, learner_id)
-    step = RoadmapStep.objects.select_related("competency__area", "milestone").filter(
-        pk=step_id, roadmap__learner=learner
-    )
-    step = step.first()
-    if step is None:
-        raise Http404("No such step in this roadmap.")
-    step_details(step, learner_id=learner.pk)
-    context = {"step": step, "learner": learner, "mentee": learner, "mentor_view": True}
-    return render(request, "roadmap/_step_body.html" if request.htmx else "roadmap/step.html", context)
+    return opened_step(request, step_id, learner, mentee=learner, mentor_view=True)

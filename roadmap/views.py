@@ -222,29 +222,28 @@ def map_fragment(request: HttpRequest, roadmap: Roadmap) -> SafeString:
     return cached_fragment(request, key, "roadmap/_map.html", context)
 
 
-def step_details(step: RoadmapStep, *, learner_id: int) -> None:
-    """What an opened step shows besides its row: its resources (from the content held in memory)
-    and, on the competency's first learning step, its comment thread (two queries)."""
+def opened_step(request: HttpRequest, step_id: int, learner, **extra) -> HttpResponse:
+    """A step of ``learner``'s roadmap opened, or 404: why, resources (from the content held in
+    memory), note, links and, on the competency's first learning step, its comment thread (the
+    whole page without JavaScript, the details alone for htmx)."""
+    step = RoadmapStep.objects.select_related("competency__area", "milestone").filter(
+        pk=step_id, roadmap__learner=learner
+    )
+    step = step.first()
+    if step is None:
+        raise Http404("No such step in this roadmap.")
     resources = content_resources(content_load())
     step.resource_list = [resources[rid] for rid in step.resource_ids if rid in resources]
-    step.thread_step_id = thread_step_id(learner_id=learner_id, competency_id=step.competency_id)
+    step.thread_step_id = thread_step_id(learner_id=learner.pk, competency_id=step.competency_id)
     step.thread = (
-        threads(learner_id=learner_id, competency_id=step.competency_id).get(step.competency_id, [])
+        threads(learner_id=learner.pk, competency_id=step.competency_id).get(step.competency_id, [])
         if step.thread_step_id == step.pk
         else None
     )
+    context = {"step": step, "learner": learner, **extra}
+    return render(request, "roadmap/_step_body.html" if request.htmx else "roadmap/step.html", context)
 
 
 @login_required
 def step_detail(request: HttpRequest, step_id: int) -> HttpResponse:
-    """A step of the learner's roadmap opened: why, resources, note, links, comments (the whole
-    page without JavaScript, the details alone for htmx)."""
-    step = RoadmapStep.objects.select_related("competency__area", "milestone").filter(
-        pk=step_id, roadmap__learner=request.user
-    )
-    step = step.first()
-    if step is None:
-        raise Http404("No such step in your roadmap.")
-    step_details(step, learner_id=request.user.pk)
-    context = {"step": step, "learner": request.user}
-    return render(request, "roadmap/_step_body.html" if request.htmx else "roadmap/step.html", context)
+    return opened_step(request, step_id, request.user)
