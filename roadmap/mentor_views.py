@@ -30,7 +30,7 @@ from .comments import comment_post, thread_urls, threads
 from .forms import CommentForm, InviteCodeForm, MentorRatingForm
 from .mentor_dashboard import FLAGS, SORTS, DashboardQuery, flags_of, mentees
 from .models import Comment, Notification
-from .views import RoadmapParts, opened_step, roadmap_fragment
+from .views import RoadmapParts, opened_step, roadmap_fragment, roadmap_status
 
 PAGE_SIZE = 20
 
@@ -265,3 +265,10 @@ def mentee_step_detail(request: HttpRequest, learner_id: int, step_id: int) -> H
     """A mentee's roadmap step opened: why, resources, the shared note and links, the thread."""
     learner = _get_mentee_for_mentor(request, learner_id)
     return opened_step(request, step_id, learner, mentee=learner, mentor_view=True)
+
+
+@login_required
+def mentee_roadmap_status_hx(request: HttpRequest, learner_id: int) -> HttpResponse:
+    """The mentee page polls this while the mentee's roadmap is recomputed (after a rating, say)."""
+    learner = _get_mentee_for_mentor(request, learner_id)
+    return roadmap_status(request, learner, reverse("mentee_roadmap_status", args=[learner.pk]), mentor_view=True)

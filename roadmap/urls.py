@@ -16,6 +16,11 @@ urlpatterns = [
     path("mentor/", mentor_views.mentor_dashboard, name="mentor_dashboard"),
     path("mentor/invites/", mentor_views.invite_new, name="invite_new"),
     path("mentor/mentees/<id:learner_id>/", mentor_views.mentee_detail, name="mentee_detail"),
+    path(
+        "mentor/mentees/<id:learner_id>/roadmap/status/",
+        mentor_views.mentee_roadmap_status_hx,
+        name="mentee_roadmap_status",
+    ),
     path("mentor/mentees/<id:learner_id>/rate/<slug:competency_slug>/", mentor_views.mentee_rate, name="mentee_rate"),
     path(
         "mentor/mentees/<id:learner_id>/steps/<id:step_id>/",

@@ -35,8 +35,8 @@ def _locked_step_for_user(request: HttpRequest, step_id: int) -> RoadmapStep | N
 def _step_missing(request: HttpRequest) -> HttpResponse:
     """404; a page left open on a step a recompute removed reloads itself to show the roadmap as it is."""
     if request.htmx:
-        return HttpResponse("This step is no longer in your roadmap.", status=404, headers={"HX-Refresh": "true"})
-    raise Http404("No such step in your roadmap.")
+        return HttpResponse("This step is no longer in the roadmap.", status=404, headers={"HX-Refresh": "true"})
+    raise Http404("No such step in this roadmap.")
 
 
 def roadmap_of(learner) -> Roadmap | None:
@@ -95,15 +95,18 @@ def roadmap_page(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmap/roadmap.html", context)
 
 
+def roadmap_status(request: HttpRequest, learner, status_url: str, *, mentor_view: bool = False) -> HttpResponse:
+    """Polled while a recompute of ``learner``'s roadmap runs; asks the page to reload once the new
+    version is ready (the learner's roadmap page and a mentor's mentee page)."""
+    roadmap = Roadmap.objects.filter(learner=learner).first()
+    if roadmap is None or roadmap.status != Roadmap.Status.COMPUTING:
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    return render(request, "roadmap/_computing.html", {"roadmap": roadmap, "status_url": status_url, "mentor_view": mentor_view})
+
+
 @login_required
 def roadmap_status_hx(request: HttpRequest) -> HttpResponse:
-    """Polled while a recompute runs; asks the page to reload once the new version is ready."""
-    roadmap = Roadmap.objects.filter(learner=request.user).first()
-    if roadmap is None or roadmap.status != Roadmap.Status.COMPUTING:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "roadmap/_computing.html", {"roadmap": roadmap})
+    return roadmap_status(request, request.user, reverse("roadmap_status_hx"))
 
 
 @login_required
@@ -231,7 +234,7 @@ def opened_step(request: HttpRequest, step_id: int, learner, **extra) -> HttpRes
     )
     step = step.first()
     if step is None:
-        raise Http404("No such step in this roadmap.")
+        return _step_missing(request)
     resources = content_resources(content_load())
     step.resource_list = [resources[rid] for rid in step.resource_ids if rid in resources]
     step.thread_step_id = thread_step_id(learner_id=learner.pk, competency_id=step.competency_id)

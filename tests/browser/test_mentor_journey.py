@@ -37,6 +37,8 @@ def test_a_mentor_rates_and_comments_and_the_learner_sees_it(
     rating.get_by_label("Evidence link (optional)").fill("https://git.example.com/pr/7")
     rating.get_by_role("button", name="Save rating of SQL querying").click()
     expect(page.get_by_text("Rated SQL querying.")).to_be_visible()
+    # The rating recomputes ada's roadmap (version 2); the page refreshes itself once it is ready.
+    expect(page.locator("#roadmap")).to_have_attribute("data-version", "2")
 
     step = page.locator("li.step", has_text="SQL querying").first
     step.get_by_text("Why, resources, notes and comments").click()

@@ -69,6 +69,13 @@ def test_a_mentees_opened_step(client, people, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_a_mentees_roadmap_status(client, people, role):
+    url = reverse("mentee_roadmap_status", args=[people["learner"].pk])
+    expected = {**MENTEE_PAGE_EXPECTED, "mentor": 204}[role]  # not computing: the page may reload
+    assert _status(_as(client, people, role).get(url, HTTP_HX_REQUEST="true")) == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_a_learners_opened_step(client, people, role):
     step = people["learner"].roadmap.steps.first()
     expected = {"anonymous": "login", "learner": 200}.get(role, 404)

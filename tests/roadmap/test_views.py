@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import LearnerProfile
+from assessments.models import LearnerProfile, Mentorship
 from careerpath.fragments import _csrf_placeholder
 from roadmap.compute import roadmap_recompute
 from roadmap.models import Roadmap, RoadmapRequest, RoadmapStep
-from tests.factories import CompetencyFactory, ExpectationFactory, ResourceFactory, UserFactory
+from tests.factories import CompetencyFactory, ExpectationFactory, MentorFactory, ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -138,6 +138,28 @@ def test_while_computing_the_page_polls_and_refreshes_when_ready(client, ready):
     roadmap_recompute(learner_id=ready["learner"].pk, now=timezone.now())
     response = client.get(reverse("roadmap_status_hx"), **HTMX)
     assert response.status_code == 204 and response["HX-Refresh"] == "true"
+
+
+def test_a_mentee_page_polls_while_the_roadmap_is_recomputed_and_refreshes_when_ready(client, ready):
+    mentor = MentorFactory()
+    Mentorship.objects.create(mentor=mentor, learner=ready["learner"])
+    client.force_login(mentor)
+    status_url = reverse("mentee_roadmap_status", args=[ready["learner"].pk])
+    Roadmap.objects.get(learner=ready["learner"]).mark_computing()
+    page = client.get(reverse("mentee_detail", args=[ready["learner"].pk])).content.decode()
+    assert "Updating this roadmap" in page and f'hx-get="{status_url}"' in page
+    assert "Updating this roadmap" in client.get(status_url, **HTMX).content.decode()
+    roadmap_recompute(learner_id=ready["learner"].pk, now=timezone.now())
+    response = client.get(status_url, **HTMX)
+    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+
+
+def test_opening_a_step_a_recompute_removed_reloads_the_page(client, ready):
+    url = reverse("step_detail", args=[_step(ready).pk])
+    _step(ready).delete()  # as a recompute that rewrote the steps after the page was drawn
+    response = client.get(url, **HTMX)
+    assert response.status_code == 404 and response["HX-Refresh"] == "true"
+    assert client.get(url).status_code == 404
 
 
 def test_ticking_a_step_done_updates_progress(client, ready):
