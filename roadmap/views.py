@@ -101,7 +101,9 @@ def roadmap_status(request: HttpRequest, learner, status_url: str, *, mentor_vie
     roadmap = Roadmap.objects.filter(learner=learner).first()
     if roadmap is None or roadmap.status != Roadmap.Status.COMPUTING:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    return render(request, "roadmap/_computing.html", {"roadmap": roadmap, "status_url": status_url, "mentor_view": mentor_view})
+    return render(
+        request, "roadmap/_computing.html", {"roadmap": roadmap, "status_url": status_url, "mentor_view": mentor_view}
+    )
 
 
 @login_required
