@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from roadmap.requests import roadmap_request
 
@@ -141,22 +140,15 @@ def answer_save(
     ``keep_saved_if_empty`` keeps a saved answer when no choice is sent (a plain form restored from
     history may have lost its picks).
 
-    One transaction, four statements: the locking read of the attempt (which also counts the
-    answered questions, stable under the lock), the upsert of the response and the two writes of its
-    choices (whose row counts say whether the question was answered before). The quiz's questions
-    come from the content cache (``content.quiz_questions``).
+    One transaction, two statements on PostgreSQL: the locking read of the attempt (which also
+    counts the answered questions, stable under the lock), and one statement that upserts the
+    response and makes its choices the chosen ones (its row counts say whether the question was
+    answered before). Both are written out and prepared once per connection: built by the ORM they
+    cost more time to compile than to run. The quiz's questions come from the content cache
+    (``content.quiz_questions``).
     """
-    answered = Response.objects.filter(attempt_id=OuterRef("pk"), choices__isnull=False)
-    attempts = Attempt.objects.select_for_update(of=("self",)).annotate(
-        answered_count=Subquery(
-            answered.values("attempt_id").annotate(n=Count("question_id", distinct=True)).values("n"),
-            output_field=IntegerField(),
-        ),
-    )
-    if learner_id is not None:
-        attempts = attempts.filter(learner_id=learner_id)
     with transaction.atomic():
-        attempt = attempts.get(pk=attempt_id)
+        attempt = _attempt_locked(attempt_id, learner_id)
         questions = quiz_questions(attempt.quiz_id)
         if number is not None:
             if not 1 <= number <= len(questions):
@@ -176,6 +168,27 @@ def answer_save(
             "Your attempt was submitted with the answers saved before the deadline."
         )
     return saved
+
+
+# The attempt, locked, with how many of its questions have an answer.
+_ATTEMPT_LOCKED = """
+SELECT a.*,
+       (SELECT count(DISTINCT r.question_id) FROM assessments_response r
+        JOIN assessments_response_choices rc ON rc.response_id = r.id
+        WHERE r.attempt_id = a.id) AS answered_count
+FROM assessments_attempt a
+WHERE a.id = %s AND (CAST(%s AS bigint) IS NULL OR a.learner_id = %s)
+"""
+
+
+def _attempt_locked(attempt_id: int, learner_id: int | None) -> Attempt:
+    """The attempt row locked for this transaction (``Attempt.DoesNotExist`` if it is not there,
+    or not ``learner_id``'s when given)."""
+    sql = _ATTEMPT_LOCKED + ("FOR UPDATE OF a" if connection.features.has_select_for_update_of else "")
+    found = list(Attempt.objects.raw(sql, [attempt_id, learner_id, learner_id]))
+    if not found:
+        raise Attempt.DoesNotExist(attempt_id)
+    return found[0]
 
 
 def _response_write(
@@ -199,15 +212,47 @@ def _response_write(
         and Response.objects.filter(attempt=attempt, question_id=question.pk, choices__isnull=False).exists()
     ):
         return AnswerSaved(answered_at=None, answered_count=count, total=total)
-    (response,) = Response.objects.bulk_create(
-        [Response(attempt=attempt, question_id=question.pk, answered_at=now)],
+    removed, added = _answer_write(attempt.pk, question.pk, chosen, now)
+    had_choices = removed + (len(chosen) - added) > 0  # what was there before: removed, or kept
+    return AnswerSaved(answered_at=now, answered_count=count - had_choices + bool(chosen), total=total)
+
+
+# The response upserted and its choices made exactly the chosen ones, in one statement (the parts of
+# a statement see one snapshot: the delete and the insert touch different rows).
+_ANSWER_WRITE = """
+WITH response AS (
+    INSERT INTO assessments_response (attempt_id, question_id, answered_at) VALUES (%s, %s, %s)
+    ON CONFLICT (attempt_id, question_id) DO UPDATE SET answered_at = EXCLUDED.answered_at
+    RETURNING id
+), removed AS (
+    DELETE FROM assessments_response_choices rc USING response
+    WHERE rc.response_id = response.id AND NOT (rc.choice_id = ANY(%s::bigint[]))
+    RETURNING 1
+), added AS (
+    INSERT INTO assessments_response_choices (response_id, choice_id)
+    SELECT response.id, chosen FROM response, unnest(%s::bigint[]) AS chosen
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM removed), (SELECT count(*) FROM added)
+"""
+
+
+def _answer_write(attempt_id: int, question_id: int, chosen: set[int], now: datetime) -> tuple[int, int]:
+    """Upsert the response and make its choices ``chosen``; returns (choices removed, added)."""
+    if connection.vendor == "postgresql":
+        ids = sorted(chosen)
+        with connection.cursor() as cursor:
+            cursor.execute(_ANSWER_WRITE, [attempt_id, question_id, now, ids, ids])
+            removed, added = cursor.fetchone()
+        return removed, added
+    (response,) = Response.objects.bulk_create(  # SQLite (`make run`): three statements
+        [Response(attempt_id=attempt_id, question_id=question_id, answered_at=now)],
         update_conflicts=True,
         unique_fields=["attempt", "question"],
         update_fields=["answered_at"],
     )
-    removed, added = _choices_replace(response.pk, chosen)
-    had_choices = removed + (len(chosen) - added) > 0  # what was there before: removed, or kept
-    return AnswerSaved(answered_at=now, answered_count=count - had_choices + bool(chosen), total=total)
+    return _choices_replace(response.pk, chosen)
 
 
 def _choices_replace(response_id: int, chosen: set[int]) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,7 +27,7 @@ from .attempts import (
     retake_available_at,
 )
 from .content import QuizQuestion, quiz_questions
-from .models import Attempt, Quiz, Response
+from .models import Attempt, Quiz
 from .results import attempt_review
 
 
@@ -91,10 +92,32 @@ def _question_ids(attempt: Attempt) -> list[int]:
     return [question.pk for question in quiz_questions(attempt.quiz_id)]
 
 
+# Written out, as the quiz screens run them on every question: the ORM took longer to build these
+# statements than the database to answer them.
+_ATTEMPT_WITH_QUIZ = """
+SELECT a.*, q.title AS quiz_title FROM assessments_attempt a JOIN assessments_quiz q ON q.id = a.quiz_id
+WHERE a.id = %s AND a.learner_id = %s
+"""
+_ANSWERED = """
+SELECT r.question_id, rc.choice_id FROM assessments_response r
+JOIN assessments_response_choices rc ON rc.response_id = r.id WHERE r.attempt_id = %s
+"""
+
+
+def _attempt_on_screen(request: HttpRequest, attempt_id: int) -> Attempt:
+    """As ``_get_attempt_for_user``, with the quiz's title (``quiz_title``) instead of the quiz."""
+    found = list(Attempt.objects.raw(_ATTEMPT_WITH_QUIZ, [attempt_id, request.user.pk]))
+    if not found:
+        raise Http404("No such attempt.")
+    return found[0]
+
+
 def _answered(attempt: Attempt) -> dict[int, set[int]]:
+    """question id -> the choice ids saved for it, for the questions answered in the attempt."""
     answered: dict[int, set[int]] = {}
-    for question_id, choice_id in Response.objects.filter(attempt=attempt).values_list("question_id", "choices__id"):
-        if choice_id is not None:
+    with connection.cursor() as cursor:
+        cursor.execute(_ANSWERED, [attempt.pk])
+        for question_id, choice_id in cursor.fetchall():
             answered.setdefault(question_id, set()).add(choice_id)
     return answered
 
@@ -125,6 +148,7 @@ def _question_context(attempt: Attempt, number: int, error: str | None = None) -
     question = questions[number - 1]
     return {
         "attempt": attempt,
+        "quiz_title": attempt.__dict__.get("quiz_title") or attempt.quiz.title,
         "number": number,
         "total": len(questions),
         "answered_count": len(answered),
@@ -139,7 +163,7 @@ def _question_context(attempt: Attempt, number: int, error: str | None = None) -
 
 @login_required
 def attempt_question(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, attempt_id)
+    attempt = _attempt_on_screen(request, attempt_id)
     if _close_if_expired(request, attempt) or not attempt.is_open:
         if request.htmx:  # the whole page changes, not the question panel
             return HttpResponseClientRedirect(reverse("attempt_results", args=[attempt.pk]))

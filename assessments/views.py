@@ -3,11 +3,12 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,9 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
+from careerpath.fragments import cached_fragment
 from roadmap.comments import threads
+from roadmap.models import Comment
 from roadmap.requests import roadmap_request
 
 from .content import content_load, matrix_load, published_quizzes
@@ -124,40 +127,64 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
-    standing = learner_standing(user=request.user)
-    area_standing = _area_standing(standing, area_slug)
-    if area_standing is None:  # an area added since this process read the content
-        standing = learner_standing(user=request.user, fresh_content=True)
-        area_standing = _area_standing(standing, area_slug)
-        if area_standing is None:
-            raise Http404("No such area.")
-    area = area_standing.area
-    current_index = _level_index(standing, standing.profile.current_level_id)
-    # The thread with mentors about each competency, when there are mentors to talk to or comments to read.
-    by_competency = threads(learner_id=request.user.pk)
-    has_mentors = Mentorship.objects.active().filter(learner=request.user).exists()
-    rows = [
-        (row, by_competency.get(row.competency.pk, []) if has_mentors or row.competency.pk in by_competency else None)
-        for row in area_standing.competencies
-    ]
+    fresh = _area_of(area_slug) is None  # an area added since this process read the content
+    area = _area_of(area_slug, fresh=fresh)
+    if area is None:
+        raise Http404("No such area.")
+    standing = learner_standing(user=request.user, fresh_content=fresh)
+    learner = request.user
+    # One query for what the cached fragment's key needs besides the standing: whether the learner
+    # has mentors to talk to (a thread on every competency) and their last comment (threads change).
+    talk = (
+        get_user_model()
+        .objects.filter(pk=learner.pk)
+        .annotate(
+            has_mentors=Exists(Mentorship.objects.active().filter(learner_id=OuterRef("pk"))),
+            last_comment_id=Subquery(
+                Comment.objects.filter(learner_id=OuterRef("pk")).order_by("-id").values("id")[:1]
+            ),
+        )
+        .values("has_mentors", "last_comment_id")
+        .first()
+    )
+    key = f"self-area:{area.pk}:{standing.stamp}:{talk['has_mentors']}:{talk['last_comment_id']}"
+
+    def context() -> dict:
+        # The thread with mentors about each competency, when there are mentors to talk to or comments to read.
+        by_competency = threads(learner_id=learner.pk)
+        rows = [
+            (
+                row,
+                by_competency.get(row.competency.pk, [])
+                if talk["has_mentors"] or row.competency.pk in by_competency
+                else None,
+            )
+            for row in standing.area(area.pk).competencies  # the area's estimates: read only here
+        ]
+        return {
+            "rows": rows,
+            "standing": standing,
+            "current_index": _level_index(standing, standing.profile.current_level_id),
+            "scale": SCALE,
+            "learner": learner,
+        }
+
+    next_area = next((a for a in content_load().areas if a.order > area.order), None)
     return render(
         request,
         "assessments/self_assessment_area.html",
         {
-            "rows": rows,
-            "area_standing": area_standing,
+            "area": area,
             "standing": standing,
-            "current_index": current_index,
-            "scale": SCALE,
-            "next_area": next((a for a in content_load().areas if a.order > area.order), None),
+            "next_area": next_area,
+            "competencies_html": cached_fragment(request, key, "assessments/_area_competencies.html", context),
         },
     )
 
 
-def _area_standing(standing: Standing, area_slug: str):
-    """The area's standing, its rows only (areas and their order come from the held content)."""
-    area = next((a for a in content_load().areas if a.slug == area_slug), None)
-    return None if area is None else standing.area(area.pk)
+def _area_of(area_slug: str, *, fresh: bool = False):
+    """The area of the held content (``fresh``: read again) with that slug, or None."""
+    return next((a for a in content_load(fresh=fresh).areas if a.slug == area_slug), None)
 
 
 def _level_index(standing, level_id: int | None) -> int | None:
