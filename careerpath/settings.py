@@ -113,9 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # a pooler in transaction mode (PgBouncer before 1.21), set DB_PREPARE_THRESHOLD=off.
     _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "5")
     if _prepare != "off":
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=int(_prepare)
-        )
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=int(_prepare))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ---------------------------------------------------------------------
