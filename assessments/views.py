@@ -21,6 +21,7 @@ from roadmap.comments import threads
 from roadmap.models import Comment
 from roadmap.requests import roadmap_request
 
+from .activity import learner_activity
 from .content import content_load, matrix_load, published_quizzes
 from .forms import ProfileForm, SelfRatingForm
 from .models import (
@@ -41,12 +42,6 @@ from .standing import Standing, learner_standing
 SCALE = [(p.value, p.label, PROFICIENCY_DESCRIPTORS[p.value]) for p in Proficiency]
 
 
-def _recent_activity(user) -> tuple[list[SelfRating], list[Attempt]]:
-    ratings = list(SelfRating.objects.filter(learner=user).select_related("competency").order_by("-rated_at")[:5])
-    attempts = list(Attempt.objects.filter(learner=user).select_related("quiz").order_by("-started_at")[:5])
-    return ratings, attempts
-
-
 def _unrated_areas(standing: Standing) -> list[dict[str, str]]:
     """Areas with a competency not self-rated yet, kept under the standing's stamp (ratings change it)."""
     return cache.get_or_set(
@@ -59,16 +54,7 @@ def _unrated_areas(standing: Standing) -> list[dict[str, str]]:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     standing = learner_standing(user=request.user)
-    quizzes = published_quizzes()
-    taken = set(
-        Attempt.objects.filter(learner=request.user, state=Attempt.State.SUBMITTED).values_list("quiz_id", flat=True)
-    )
-    open_attempts = list(
-        Attempt.objects.filter(learner=request.user, state=Attempt.State.OPEN)
-        .select_related("quiz")
-        .order_by("-started_at")
-    )
-    ratings, attempts = _recent_activity(request.user)
+    activity = learner_activity(learner_id=request.user.pk)
     return render(
         request,
         "assessments/dashboard.html",
@@ -76,10 +62,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "standing": standing,
             "profile": standing.profile,
             "unrated_areas": _unrated_areas(standing),
-            "untaken_quizzes": [q for q in quizzes if q.pk not in taken],
-            "open_attempts": open_attempts,
-            "recent_ratings": ratings,
-            "recent_attempts": attempts,
+            "untaken_quizzes": [q for q in published_quizzes() if q.pk not in activity.taken_quiz_ids],
+            "open_attempts": activity.open_attempts,
+            "recent_ratings": activity.recent_ratings,
+            "recent_attempts": activity.recent_attempts,
         },
     )
 
