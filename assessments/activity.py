@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from careerpath.sql import written_out
+
 from .content import content_load
 from .models import Attempt, SelfRating
 
@@ -14,7 +16,7 @@ RECENT = 5  # the LIMIT of the statements below
 # The open attempts, the latest ones and each quiz's last submitted one: never more rows than
 # open attempts + RECENT + quizzes, whatever the history.
 _ATTEMPTS = """
-SELECT a.*, q.title AS quiz_title, a.id IN (
+SELECT {a.*}, q.title AS quiz_title, a.id IN (
     SELECT r.id FROM assessments_attempt r WHERE r.learner_id = %s ORDER BY r.started_at DESC, r.id DESC LIMIT 5
 ) AS recent
 FROM assessments_attempt a JOIN assessments_quiz q ON q.id = a.quiz_id
@@ -26,7 +28,7 @@ WHERE a.learner_id = %s AND (
 ORDER BY a.started_at DESC, a.id DESC
 """
 _RATINGS = """
-SELECT * FROM assessments_selfrating WHERE learner_id = %s ORDER BY rated_at DESC, id DESC LIMIT 5
+SELECT {r.*} FROM assessments_selfrating r WHERE learner_id = %s ORDER BY rated_at DESC, id DESC LIMIT 5
 """
 
 
@@ -39,8 +41,8 @@ class Activity:
 
 
 def learner_activity(*, learner_id: int) -> Activity:
-    attempts = list(Attempt.objects.raw(_ATTEMPTS, [learner_id] * 4))
-    ratings = list(SelfRating.objects.raw(_RATINGS, [learner_id]))
+    attempts = list(Attempt.objects.raw(written_out(_ATTEMPTS, a=Attempt), [learner_id] * 4))
+    ratings = list(SelfRating.objects.raw(written_out(_RATINGS, r=SelfRating), [learner_id]))
     competencies = {c.pk: c for area in content_load().areas for c in area.competencies.all()}
     for rating in ratings:
         if rating.competency_id in competencies:  # one added since the content was read loads itself

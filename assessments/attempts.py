@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from django.db import IntegrityError, connection, transaction
 
+from careerpath.sql import written_out
 from roadmap.requests import roadmap_request
 
 from .content import QuizQuestion, quiz_questions
@@ -172,7 +173,7 @@ def answer_save(
 
 # The attempt, locked, with how many of its questions have an answer.
 _ATTEMPT_LOCKED = """
-SELECT a.*,
+SELECT {a.*},
        (SELECT count(DISTINCT r.question_id) FROM assessments_response r
         JOIN assessments_response_choices rc ON rc.response_id = r.id
         WHERE r.attempt_id = a.id) AS answered_count
@@ -184,7 +185,9 @@ WHERE a.id = %s AND (CAST(%s AS bigint) IS NULL OR a.learner_id = %s)
 def _attempt_locked(attempt_id: int, learner_id: int | None) -> Attempt:
     """The attempt row locked for this transaction (``Attempt.DoesNotExist`` if it is not there,
     or not ``learner_id``'s when given)."""
-    sql = _ATTEMPT_LOCKED + ("FOR UPDATE OF a" if connection.features.has_select_for_update_of else "")
+    sql = written_out(_ATTEMPT_LOCKED, a=Attempt) + (
+        "FOR UPDATE OF a" if connection.features.has_select_for_update_of else ""
+    )
     found = list(Attempt.objects.raw(sql, [attempt_id, learner_id, learner_id]))
     if not found:
         raise Attempt.DoesNotExist(attempt_id)

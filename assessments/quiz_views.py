@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from careerpath.sql import written_out
+
 from .attempts import (
     AttemptRefused,
     NoSuchQuestion,
@@ -95,7 +97,7 @@ def _question_ids(attempt: Attempt) -> list[int]:
 # Written out, as the quiz screens run them on every question: the ORM took longer to build these
 # statements than the database to answer them.
 _ATTEMPT_WITH_QUIZ = """
-SELECT a.*, q.title AS quiz_title FROM assessments_attempt a JOIN assessments_quiz q ON q.id = a.quiz_id
+SELECT {a.*}, q.title AS quiz_title FROM assessments_attempt a JOIN assessments_quiz q ON q.id = a.quiz_id
 WHERE a.id = %s AND a.learner_id = %s
 """
 _ANSWERED = """
@@ -106,7 +108,7 @@ JOIN assessments_response_choices rc ON rc.response_id = r.id WHERE r.attempt_id
 
 def _attempt_on_screen(request: HttpRequest, attempt_id: int) -> Attempt:
     """As ``_get_attempt_for_user``, with the quiz's title (``quiz_title``) instead of the quiz."""
-    found = list(Attempt.objects.raw(_ATTEMPT_WITH_QUIZ, [attempt_id, request.user.pk]))
+    found = list(Attempt.objects.raw(written_out(_ATTEMPT_WITH_QUIZ, a=Attempt), [attempt_id, request.user.pk]))
     if not found:
         raise Http404("No such attempt.")
     return found[0]

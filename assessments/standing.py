@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from careerpath.bulk import insert_rows, update_rows
+from careerpath.sql import written_out
 
 from .content import Measurement, content_load
 from .evidence import LearnerEvidence, learners_evidence
@@ -393,7 +394,14 @@ def learner_standing(*, user, fresh_content: bool = False) -> Standing:
     if get_user_model().standing.is_cached(user):  # read with a mentee (roadmap/mentor_views.py)
         standing_row = getattr(user, "standing", None)
     else:
-        standing_row = LearnerStanding.objects.filter(learner_id=user.pk).first()
+        # Written out: every standing page reads it, and the ORM took longer to build it than to run it.
+        found = list(
+            LearnerStanding.objects.raw(
+                written_out("SELECT {s.*} FROM assessments_learnerstanding s WHERE learner_id = %s", s=LearnerStanding),
+                [user.pk],
+            )
+        )
+        standing_row = found[0] if found else None
     target_index = level_index.get(profile.target_level_id) if profile.target_level_id else None
 
     def rows(only_area: int | None = None) -> tuple[list[AreaStanding], dict[int, CompetencyStanding]]:

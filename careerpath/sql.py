@@ -1,0 +1,23 @@
+"""Helpers for the few statements written out by hand (each says why: the ORM took longer to build
+them than the database to run them)."""
+
+from __future__ import annotations
+
+import functools
+
+from django.db import models
+
+
+@functools.cache
+def columns(model: type[models.Model], alias: str) -> str:
+    """The model's columns by name, as ``alias."column", ...``. Statements are prepared once per
+    connection on PostgreSQL, and a prepared ``SELECT *`` fails once a migration adds a column
+    ("cached plan must not change result type") until the connection closes; named columns do not."""
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+def written_out(sql: str, **models_by_alias: type[models.Model]) -> str:
+    """``sql`` with each ``{alias.*}`` replaced by that model's columns (``columns``)."""
+    for alias, model in models_by_alias.items():
+        sql = sql.replace(f"{{{alias}.*}}", columns(model, alias))
+    return sql
