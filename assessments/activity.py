@@ -5,11 +5,12 @@ ORM's four took longer to build than to run."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from careerpath.sql import written_out
 
 from .content import content_load
-from .models import Attempt, SelfRating
+from .models import Attempt, LearnerActivity, SelfRating
 
 RECENT = 5  # the LIMIT of the statements below
 
@@ -52,4 +53,15 @@ def learner_activity(*, learner_id: int) -> Activity:
         open_attempts=[a for a in attempts if a.is_open],
         recent_attempts=[a for a in attempts if a.recent],
         recent_ratings=ratings,
+    )
+
+
+def activity_record(*, learner_id: int, now: datetime) -> None:
+    """Remember that the learner did something now (a self-rating; an answer records it in the
+    statement that saves it, ``attempts._ANSWER_WRITE``)."""
+    LearnerActivity.objects.bulk_create(
+        [LearnerActivity(learner_id=learner_id, last_active_at=now)],
+        update_conflicts=True,
+        unique_fields=["learner"],
+        update_fields=["last_active_at"],
     )

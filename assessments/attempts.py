@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from careerpath.sql import written_out
 from roadmap.requests import roadmap_request
 
+from .activity import activity_record
 from .content import QuizQuestion, quiz_questions
 from .models import Attempt, Choice, Question, Quiz, Response
 from .scoring import ChoiceIds, score_fraction
@@ -215,13 +216,14 @@ def _response_write(
         and Response.objects.filter(attempt=attempt, question_id=question.pk, choices__isnull=False).exists()
     ):
         return AnswerSaved(answered_at=None, answered_count=count, total=total)
-    removed, added = _answer_write(attempt.pk, question.pk, chosen, now)
+    removed, added = _answer_write(attempt, question.pk, chosen, now)
     had_choices = removed + (len(chosen) - added) > 0  # what was there before: removed, or kept
     return AnswerSaved(answered_at=now, answered_count=count - had_choices + bool(chosen), total=total)
 
 
-# The response upserted and its choices made exactly the chosen ones, in one statement (the parts of
-# a statement see one snapshot: the delete and the insert touch different rows).
+# The response upserted, its choices made exactly the chosen ones and the learner's activity moved on
+# (at most once a minute), in one statement (its parts see one snapshot: the delete and the insert
+# touch different rows).
 _ANSWER_WRITE = """
 WITH response AS (
     INSERT INTO assessments_response (attempt_id, question_id, answered_at) VALUES (%s, %s, %s)
@@ -236,21 +238,27 @@ WITH response AS (
     SELECT response.id, chosen FROM response, unnest(%s::bigint[]) AS chosen
     ON CONFLICT DO NOTHING
     RETURNING 1
+), active AS (
+    INSERT INTO assessments_learneractivity (learner_id, last_active_at) VALUES (%s, %s)
+    ON CONFLICT (learner_id) DO UPDATE SET last_active_at = EXCLUDED.last_active_at
+    WHERE assessments_learneractivity.last_active_at < EXCLUDED.last_active_at - interval '1 minute'
 )
 SELECT (SELECT count(*) FROM removed), (SELECT count(*) FROM added)
 """
 
 
-def _answer_write(attempt_id: int, question_id: int, chosen: set[int], now: datetime) -> tuple[int, int]:
-    """Upsert the response and make its choices ``chosen``; returns (choices removed, added)."""
+def _answer_write(attempt: Attempt, question_id: int, chosen: set[int], now: datetime) -> tuple[int, int]:
+    """Upsert the response, make its choices ``chosen`` and remember the learner was active (to
+    the minute); returns (choices removed, added)."""
     if connection.vendor == "postgresql":
         ids = sorted(chosen)
         with connection.cursor() as cursor:
-            cursor.execute(_ANSWER_WRITE, [attempt_id, question_id, now, ids, ids])
+            cursor.execute(_ANSWER_WRITE, [attempt.pk, question_id, now, ids, ids, attempt.learner_id, now])
             removed, added = cursor.fetchone()
         return removed, added
-    (response,) = Response.objects.bulk_create(  # SQLite (`make run`): three statements
-        [Response(attempt_id=attempt_id, question_id=question_id, answered_at=now)],
+    activity_record(learner_id=attempt.learner_id, now=now)  # SQLite (`make run`): four statements
+    (response,) = Response.objects.bulk_create(
+        [Response(attempt_id=attempt.pk, question_id=question_id, answered_at=now)],
         update_conflicts=True,
         unique_fields=["attempt", "question"],
         update_fields=["answered_at"],

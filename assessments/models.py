@@ -471,6 +471,23 @@ class CompetencyEstimate(models.Model):
         return f"{self.learner} · {self.competency} ≈ {self.proficiency:.2f}"
 
 
+class LearnerActivity(models.Model):
+    """When the learner last did something (rated themselves, started, answered or submitted a
+    quiz), to the minute: written as it happens, so the mentor dashboard reads one column instead
+    of searching every mentee's ratings and answers (assessments/activity.py)."""
+
+    learner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="activity"
+    )
+    last_active_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "learner activity"
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.last_active_at:%Y-%m-%d %H:%M}"
+
+
 class LearnerStanding(models.Model):
     """A learner's stored place on the ladder: the probability of each level, overall and per area."""
 

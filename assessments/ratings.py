@@ -8,6 +8,7 @@ from django.db import transaction
 
 from roadmap.requests import roadmap_request
 
+from .activity import activity_record
 from .models import Competency, MentorRating, SelfRating
 from .standing import standing_refresh
 
@@ -18,6 +19,7 @@ def self_rating_record(*, learner_id: int, competency: Competency, proficiency: 
         learner_id=learner_id, competency=competency, proficiency=proficiency, rated_at=now
     )
     standing_refresh(learner_id=learner_id, now=now)
+    activity_record(learner_id=learner_id, now=now)
     roadmap_request(learner_id=learner_id, reason="self-rating", now=now)
     return rating
 

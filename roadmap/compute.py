@@ -25,7 +25,7 @@ from assessments.scoring import CurrentProficiency, proficiency_step
 from assessments.standing import Placement, standings_refresh
 from careerpath.bulk import delete_where_in, insert_rows, new_ids, update_rows
 
-from .models import Roadmap, RoadmapRequest, RoadmapStep
+from .models import FINISHED, Roadmap, RoadmapRequest, RoadmapStep
 from .notifications import notify_superseding
 from .planner import CompetencySpec, LevelSpec, Matrix, Plan, ResourceSpec, build_plan
 
@@ -165,6 +165,23 @@ def _save_plans(plans: dict[Roadmap, Plan | None], *, now: datetime) -> None:
              list(step.resource_ids), *earlier)
         )  # fmt: skip
     insert_rows(RoadmapStep, _STEP_FIELDS, steps)
+    _progress_store(plans, steps)
+
+
+def _progress_store(plans: dict[Roadmap, Plan | None], steps: list[tuple]) -> None:
+    """Set each roadmap's stored progress (learning steps, finished, hours left, oldest step) from
+    the steps just written; the caller saves the roadmaps."""
+    by_roadmap: dict[int, list[tuple]] = {}
+    for step in steps:
+        by_roadmap.setdefault(step[1], []).append(step)
+    kind, hours, status, added_at = (_STEP_FIELDS.index(name) for name in ("kind", "hours", "status", "added_at"))
+    for roadmap in plans:
+        rows = by_roadmap.get(roadmap.pk, [])
+        learning = [row for row in rows if row[kind] == RoadmapStep.Kind.LEARN]
+        roadmap.steps_total = len(learning)
+        roadmap.steps_finished = sum(row[status] in FINISHED for row in learning)
+        roadmap.hours_left = sum(row[hours] for row in learning if row[status] not in FINISHED)
+        roadmap.first_step_added_at = min((row[added_at] for row in rows), default=None)
 
 
 def roadmaps_recompute(*, learner_ids: list[int], now: datetime, reestimate: bool = True) -> dict[int, str]:
@@ -245,6 +262,7 @@ def roadmaps_recompute(*, learner_ids: list[int], now: datetime, reestimate: boo
 _ROADMAP_FIELDS = [
     "version", "status", "target_level", "computed_at", "inputs_digest", "plan_digest", "error",
     "measured_level", "overconfident", "underconfident",
+    "steps_total", "steps_finished", "hours_left", "first_step_added_at",
 ]  # fmt: skip
 
 

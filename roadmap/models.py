@@ -6,7 +6,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments.models import Competency, Level, proficiency_validators
@@ -41,6 +42,20 @@ class RoadmapRequest(models.Model):
         return f"{self.learner} · {self.reason} · {'done' if self.done_at else 'pending'}"
 
 
+FINISHED = ("done", "skipped")
+
+
+def progress_counted() -> dict:
+    """The roadmap's stored progress counted again from its steps, as ``update()`` expressions."""
+    learning = RoadmapStep.objects.filter(roadmap_id=OuterRef("pk"), kind=RoadmapStep.Kind.LEARN).values("roadmap_id")
+    finished = learning.filter(status__in=FINISHED)
+    return {
+        "steps_total": Coalesce(Subquery(learning.annotate(n=Count("id")).values("n")), 0),
+        "steps_finished": Coalesce(Subquery(finished.annotate(n=Count("id")).values("n")), 0),
+        "hours_left": Coalesce(Subquery(learning.exclude(status__in=FINISHED).annotate(h=Sum("hours")).values("h")), 0),
+    }
+
+
 class RoadmapQuerySet(models.QuerySet):
     def revise(self, **fields) -> int:
         """Record a change the roadmap page shows that is not a new version (a step's status or
@@ -72,6 +87,12 @@ class Roadmap(models.Model):
     last_moved_at = models.DateTimeField(
         null=True, blank=True, help_text="When the learner last changed a step's status (kept when the step goes)."
     )
+    # The learning steps' progress, written with the steps (a recompute, a status change), so the
+    # mentor dashboard reads columns instead of counting every mentee's steps per request.
+    steps_total = models.PositiveIntegerField(default=0)
+    steps_finished = models.PositiveIntegerField(default=0, help_text="Done or skipped.")
+    hours_left = models.PositiveIntegerField(default=0, help_text="Hours of the steps to do or doing.")
+    first_step_added_at = models.DateTimeField(null=True, blank=True, help_text="When the oldest step arrived.")
 
     objects = RoadmapQuerySet.as_manager()
 
@@ -148,7 +169,7 @@ class RoadmapStep(models.Model):
         self.status = status
         self.status_changed_at = now
         self.save(update_fields=["status", "status_changed_at"])
-        Roadmap.objects.filter(pk=self.roadmap_id).revise(last_moved_at=now)
+        Roadmap.objects.filter(pk=self.roadmap_id).revise(last_moved_at=now, **progress_counted())
 
     def set_note(self, note: str, *, shared: bool) -> None:
         self.note, self.note_shared = note, shared

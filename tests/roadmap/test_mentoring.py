@@ -47,6 +47,45 @@ def test_a_mentee_with_no_activity_for_14_days_is_flagged(mentor, mentee):
     assert "Inactive for 14 days" not in flags_of(_row(mentor, mentee))
 
 
+def test_a_self_rating_or_an_answer_is_activity(mentor, mentee, roadmap_world):
+    from assessments.attempts import answer_save
+    from assessments.ratings import self_rating_record
+
+    mentee.last_login = timezone.now() - timedelta(days=20)
+    mentee.save()
+    assert "Inactive for 14 days" in flags_of(_row(mentor, mentee))
+    self_rating_record(learner_id=mentee.pk, competency=roadmap_world["sql"], proficiency=2, now=timezone.now())
+    assert "Inactive for 14 days" not in flags_of(_row(mentor, mentee))
+
+    later = timezone.now() + timedelta(days=15)  # 15 days on, only an answer given then keeps them active
+    assert "Inactive for 14 days" in flags_of(_row(mentor, mentee, now=later))
+    question = roadmap_world["quiz"].questions.first()
+    attempt = Attempt.objects.create(learner=mentee, quiz=roadmap_world["quiz"], started_at=later)
+    answer_save(attempt_id=attempt.pk, question_id=question.pk, choice_ids=[question.choices.first().pk], now=later)
+    row = _row(mentor, mentee, now=later)
+    assert "Inactive for 14 days" not in flags_of(row) and row.last_activity == later
+
+
+def test_the_stored_progress_is_the_steps_count_after_a_recompute_and_a_status_change(mentor, mentee):
+    def counted() -> tuple[int, int, int]:
+        learning = list(RoadmapStep.objects.filter(roadmap__learner=mentee, kind="learn"))
+        open_steps = [step for step in learning if step.status in ("todo", "doing")]
+        return len(learning), len(learning) - len(open_steps), sum(step.hours for step in open_steps)
+
+    def stored() -> tuple[int, int, int]:
+        roadmap = Roadmap.objects.get(learner=mentee)
+        return roadmap.steps_total, roadmap.steps_finished, roadmap.hours_left
+
+    assert stored() == counted() and counted()[0] > 1
+    first = RoadmapStep.objects.filter(roadmap__learner=mentee, kind="learn").first()
+    first.set_status("done", now=timezone.now())
+    assert stored() == counted() and stored()[1] == 1
+    row = _row(mentor, mentee)
+    assert (row.steps_total, row.steps_finished, row.hours_left) == counted()
+    first.set_status("doing", now=timezone.now())
+    assert stored() == counted() and stored()[1] == 0
+
+
 def _quiz_estimate_zero(world, learner):
     """A submitted attempt with every question answered wrong: the quiz estimate for SQL is low.
     (Questions left unanswered would not do: they are not evidence.)"""
@@ -94,8 +133,15 @@ def test_self_rating_well_below_the_quiz_estimate_flags_under_confidence(mentor,
     assert "Rates below quiz results" in flags_of(_row(mentor, mentee))
 
 
+def _steps_arrived_days_ago(learner, days: int) -> None:
+    """The learner's steps arrived ``days`` ago (the roadmap stores when its oldest step did)."""
+    arrived = timezone.now() - timedelta(days=days)
+    RoadmapStep.objects.filter(roadmap__learner=learner).update(added_at=arrived)
+    Roadmap.objects.filter(learner=learner).update(first_step_added_at=arrived)
+
+
 def test_a_roadmap_that_has_not_moved_in_30_days_is_flagged(mentor, mentee, roadmap_world):
-    RoadmapStep.objects.filter(roadmap__learner=mentee).update(added_at=timezone.now() - timedelta(days=40))
+    _steps_arrived_days_ago(mentee, 40)
     assert "Roadmap not moved in 30 days" in flags_of(_row(mentor, mentee))
     # A recompute (say, after a content import) is not the learner moving.
     SelfRating.objects.create(learner=mentee, competency=roadmap_world["sql"], proficiency=3, rated_at=timezone.now())
@@ -107,7 +153,7 @@ def test_a_roadmap_that_has_not_moved_in_30_days_is_flagged(mentor, mentee, road
 
 
 def test_a_finished_step_that_a_recompute_drops_still_counts_as_a_move(mentor, mentee, roadmap_world):
-    RoadmapStep.objects.filter(roadmap__learner=mentee).update(added_at=timezone.now() - timedelta(days=40))
+    _steps_arrived_days_ago(mentee, 40)
     first_stage = {"competency": roadmap_world["sql"], "milestone": roadmap_world["levels"][1]}
     RoadmapStep.objects.get(**first_stage).set_status("done", now=timezone.now())
     SelfRating.objects.create(learner=mentee, competency=roadmap_world["sql"], proficiency=4, rated_at=timezone.now())
