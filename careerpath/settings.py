@@ -241,6 +241,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
     "recalibrate-items": {"task": "assessments.tasks.recalibrate_items", "schedule": crontab(minute=30, hour=3)},
+    "clear-expired-sessions": {
+        "task": "careerpath.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=0, hour=4),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

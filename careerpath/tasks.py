@@ -1,4 +1,5 @@
-"""Account emails (password reset, sign-up notices), sent by a worker rather than inside a request."""
+"""Account emails (password reset, sign-up notices), sent by a worker rather than inside a request,
+and the nightly removal of expired sessions."""
 
 import logging
 from smtplib import SMTPException
@@ -22,3 +23,11 @@ def email_queue(*, subject: str, body: str, to: str) -> None:
     except Exception:
         log.warning("Could not queue an email to the worker; sending it from the request", exc_info=True)
         send_email.run(subject, body, to)
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Expired sessions go (Django's ``clearsessions``), so the table the layout reads every request stays small."""
+    from .sessions import SessionStore
+
+    SessionStore.clear_expired()
