@@ -5,4 +5,4 @@ class CareerPathConfig(AppConfig):
     name = "careerpath"
 
     def ready(self) -> None:
-        from . import throttle  # noqa: F401 - counts failed log-ins per address (a signal receiver)
+        from . import signals, throttle  # noqa: F401 - signal receivers: the log-out message, failed log-ins per address

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("roadmap.urls")),
 ]
 
+handler403 = "careerpath.errors.forbidden"
 handler404 = "careerpath.errors.not_found"
 handler500 = "careerpath.errors.server_error"
 

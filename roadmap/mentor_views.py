@@ -237,9 +237,14 @@ def invite_accept_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mentorship_end_view(request: HttpRequest, mentorship_id: int) -> HttpResponse:
-    mentorship = get_object_or_404(Mentorship, pk=mentorship_id, learner=request.user, active=True)
+    """GET asks to confirm (what the mentor loses); POST ends the mentorship."""
+    mentorship = get_object_or_404(
+        Mentorship.objects.select_related("mentor"), pk=mentorship_id, learner=request.user, active=True
+    )
+    if request.method == "GET":
+        return render(request, "roadmap/mentorship_end.html", {"mentorship": mentorship})
     mentorship_end(mentorship=mentorship, now=timezone.now())
     messages.success(
         request, f"{mentorship.mentor.get_username()} no longer mentors you and can no longer see your progress."

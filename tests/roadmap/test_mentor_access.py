@@ -201,11 +201,15 @@ def test_accepting_an_invite(client, people, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_ending_a_mentorship(client, people, role):
+def test_ending_a_mentorship_asks_first_then_ends_it(client, people, role):
     mentorship = Mentorship.objects.get(mentor=people["mentor"], learner=people["learner"])
-    response = _as(client, people, role).post(reverse("mentorship_end", args=[mentorship.pk]))
-    expected = {"anonymous": "login", "learner": 302}
-    assert _status(response) == expected.get(role, 404)
+    url = reverse("mentorship_end", args=[mentorship.pk])
+    asked = _as(client, people, role).get(url)
+    assert _status(asked) == {"anonymous": "login", "learner": 200}.get(role, 404)
+    assert ("End mentorship with mia?" in asked.content.decode()) == (role == "learner")
+    mentorship.refresh_from_db()
+    assert mentorship.active  # asking is not ending
+    assert _status(client.post(url)) == {"anonymous": "login", "learner": 302}.get(role, 404)
     mentorship.refresh_from_db()
     assert mentorship.active == (role != "learner")
 

@@ -1,0 +1,39 @@
+"""Error pages keep the site's layout and say what to do; the log-out says so; a favicon."""
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_learner_opening_a_mentor_page_gets_a_403_with_the_navigation_and_the_reason(client):
+    client.force_login(UserFactory(username="ada"))
+    response = client.get(reverse("mentor_dashboard"))
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert 'aria-label="Main"' in body and ">Dashboard</a>" in body and "Log out" in body
+    assert "Mentor access is granted by an admin." in body
+
+
+def test_a_form_sent_with_a_stale_token_gets_a_403_saying_nothing_was_saved():
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+    response = browser.post(reverse("profile"), {"weekly_hours": "5"})
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "This form has expired" in body and "nothing was" in body and 'aria-label="Main"' in body
+
+
+def test_logging_out_says_so(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("logout"), follow=True)
+    assert "You are logged out." in response.content.decode()
+
+
+def test_every_page_names_a_favicon_that_is_served(client):
+    assert 'rel="icon"' in client.get(reverse("home")).content.decode()
+    assert finders.find("favicon.svg")
