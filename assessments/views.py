@@ -17,6 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from careerpath.fragments import cached_fragment
+from careerpath.next_page import next_page
 from roadmap.comments import threads
 from roadmap.models import Comment
 from roadmap.requests import roadmap_request
@@ -81,19 +82,20 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     profile, _ = LearnerProfile.objects.get_or_create(user=request.user)
     onboarding = request.resolver_match.url_name == "onboarding"
     form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST":
-        if form.is_valid():
-            replan = [name for name in ("target_level", "stack") if name in form.changed_data]
-            # One transaction: a new target or stack is never saved without its recompute request.
-            with transaction.atomic():
-                form.save()
-                if replan:
-                    reason = " and ".join(name.replace("_level", "") for name in replan) + " changed"
-                    roadmap_request(learner_id=request.user.pk, reason=reason, now=timezone.now())
-            messages.success(request, "Saved. Your target level is " + str(form.instance.target_level) + ".")
-            return redirect("self_assessment" if onboarding else "dashboard")
-        return render(request, "assessments/profile.html", {"form": form, "onboarding": onboarding}, status=400)
-    return render(request, "assessments/profile.html", {"form": form, "onboarding": onboarding})
+    if request.method == "POST" and form.is_valid():
+        replan = [name for name in ("target_level", "stack") if name in form.changed_data]
+        # One transaction: a new target or stack is never saved without its recompute request.
+        with transaction.atomic():
+            form.save()
+            if replan:
+                reason = " and ".join(name.replace("_level", "") for name in replan) + " changed"
+                roadmap_request(learner_id=request.user.pk, reason=reason, now=timezone.now())
+        messages.success(request, "Saved. Your target level is " + str(form.instance.target_level) + ".")
+        if onboarding and (after := next_page(request)):  # e.g. the invite that brought them here
+            return redirect(after)
+        return redirect("self_assessment" if onboarding else "dashboard")
+    context = {"form": form, "onboarding": onboarding, "next": next_page(request) if onboarding else ""}
+    return render(request, "assessments/profile.html", context, status=400 if form.errors else 200)
 
 
 @login_required

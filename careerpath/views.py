@@ -6,11 +6,14 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from assessments.models import LearnerProfile, Level
 
 from .forms import QueuedPasswordResetForm, SignUpForm
+from .next_page import next_page
 from .readiness import readiness
 from .tasks import email_queue
 from .throttle import RESETS_PER_ADDRESS, RESETS_PER_EMAIL, SIGNUPS_PER_ADDRESS, request_limited
@@ -47,8 +50,12 @@ def signup(request: HttpRequest) -> HttpResponse:
             LearnerProfile.objects.create(user=user)
             _tell_owner_of_email(email=user.email, new_username=user.username)
             login(request, user, backend="careerpath.auth.LayoutUserBackend")
-            return redirect("onboarding")
-    return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
+            onboarding = reverse("onboarding")
+            return redirect(
+                f"{onboarding}?{urlencode({'next': after})}" if (after := next_page(request)) else onboarding
+            )
+    context = {"form": form, "next": next_page(request)}
+    return render(request, "registration/signup.html", context, status=400 if form.errors else 200)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

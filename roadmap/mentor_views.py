@@ -7,6 +7,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Subquery
@@ -226,10 +227,13 @@ def _accept(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("my_mentors")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def invite_accept_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Who invites, and Accept; someone without an account (or signed out) is offered to sign up
+    or log in and comes back here afterwards (``next``, carried through sign-up and onboarding)."""
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         return _accept(request, code)
     invite = MentorInvite.objects.select_related("mentor").filter(code=code).first()
     usable = invite is not None and invite.is_usable(timezone.now())

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments.models import Attempt, Response, SelfRating
-from tests.browser.steps import log_in
+from tests.browser.steps import log_in, sign_up
 from tests.factories import (
     CompetencyFactory,
     ExpectationFactory,
@@ -40,13 +40,7 @@ def content():
 
 def test_a_learner_signs_up_rates_takes_a_quiz_and_sees_results(live_server, page: Page, content):
     page.goto(f"{live_server.url}/accounts/signup/")
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Email").fill("ada@example.com")
-    page.get_by_label("Password:", exact=True).fill("a-long-passphrase-1")
-    page.get_by_label("Password confirmation").fill("a-long-passphrase-1")
-    page.get_by_role("button", name="Sign up").click()
-
-    expect(page.get_by_role("heading", name="Welcome to CareerPath")).to_be_visible()
+    sign_up(page, "ada")
     page.get_by_label("Your current role").fill("API developer")
     page.get_by_label("Years of backend experience").fill("1")
     page.get_by_label("Your target level").select_option(label="Senior")

@@ -479,3 +479,46 @@ def test_the_cached_mentee_page_shows_each_rating_comment_and_shared_note(client
     assert (
         "Ask mia about indexes" in client.get(reverse("mentee_step_detail", args=[mentee.pk, step.pk])).content.decode()
     )
+
+
+def test_an_invite_link_carries_a_newcomer_through_sign_up_and_onboarding(client, mentor):
+    from assessments.models import Level
+
+    invite = MentorInvite.objects.create(
+        mentor=mentor, code="join-mia", created_at=timezone.now(), expires_at=timezone.now() + timedelta(days=14)
+    )
+    link = reverse("invite_accept", args=[invite.code])
+    page = client.get(link).content.decode()  # no account yet: who invites, and how to accept
+    assert "mia invites you" in page and f"{reverse('signup')}?next={link}" in page
+    assert client.post(link).status_code == 302 and not Mentorship.objects.exists()  # accepting needs an account
+
+    signed_up = client.post(
+        reverse("signup") + "?next=" + link,
+        {"username": "newt", "email": "newt@example.com", "password1": "a-long-passphrase-1",
+         "password2": "a-long-passphrase-1", "next": link},
+    )  # fmt: skip
+    assert (
+        signed_up.status_code == 302
+        and signed_up.url == reverse("onboarding") + "?next=%2Fmentors%2Fjoin%2Fjoin-mia%2F"
+    )
+    onboarding = client.get(signed_up.url).content.decode()
+    assert f'name="next" value="{link}"' in onboarding
+    level = Level.objects.create(slug="senior", name="Senior", order=3)
+    onboarded = client.post(
+        signed_up.url, {"years_experience": 1, "target_level": level.pk, "weekly_hours": 5, "next": link}
+    )
+    assert onboarded.status_code == 302 and onboarded.url == link
+    client.post(link)
+    assert Mentorship.objects.active().filter(mentor=mentor, learner__username="newt").exists()
+
+
+def test_a_next_page_off_this_site_is_ignored_after_sign_up():
+    from django.test import Client
+
+    browser = Client()
+    response = browser.post(
+        reverse("signup"),
+        {"username": "newt", "email": "newt@example.com", "password1": "a-long-passphrase-1",
+         "password2": "a-long-passphrase-1", "next": "https://evil.example/phish"},
+    )  # fmt: skip
+    assert response.url == reverse("onboarding")
