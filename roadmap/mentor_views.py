@@ -34,6 +34,7 @@ from .models import Comment, Notification
 from .views import RoadmapParts, opened_step, roadmap_fragment, roadmap_status
 
 PAGE_SIZE = 20
+THREAD_HEADINGS = {"h2", "h3", "h4"}
 
 
 def _require_mentor(request: HttpRequest) -> None:
@@ -193,6 +194,10 @@ def comment_add(request: HttpRequest, learner_id: int, competency_slug: str) -> 
             "learner": learner,
             "comment_error": None if form.is_valid() else form.errors["body"][0],
             "comment_body": "" if form.is_valid() else request.POST.get("body", ""),
+            # The thread swaps back in at the level its page gave it.
+            "thread_heading": request.POST.get("thread_heading")
+            if request.POST.get("thread_heading") in THREAD_HEADINGS
+            else None,
         }
         return render(request, "roadmap/_thread.html", context, status=200 if form.is_valid() else 422)
     if form.is_valid():

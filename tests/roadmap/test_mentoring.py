@@ -412,6 +412,13 @@ def test_a_competency_without_a_step_has_its_thread_for_mentor_and_learner(clien
     client.force_login(mentee)
     area = client.get(reverse("self_assessment_area", args=[met.area.slug])).content.decode()
     assert "Teach this to the team?" in area and f'id="thread-{met.slug}"' in area
+    # Under the competency's h2 the thread's heading is an h3, also when a post swaps it back in.
+    assert "<h3>Comments</h3>" in area and "<h4>Comments</h4>" not in area
+    url = reverse("comment_add", args=[mentee.pk, met.slug])
+    swapped = client.post(url, {"body": "Yes", "thread_heading": "h3"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<h3>Comments</h3>" in swapped
+    bogus = client.post(url, {"body": "Hm", "thread_heading": "script"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<h4>Comments</h4>" in bogus and "<script" not in bogus
 
 
 def test_the_results_table_shows_the_mentor_rating_the_combined_proficiency_and_the_level_met(
