@@ -39,3 +39,20 @@ def test_the_demo_refuses_to_run_with_debug_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refusing"):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db(transaction=True)  # commits as `make run` does: the recompute runs inside the command
+def test_the_demo_prints_its_credentials_without_task_logs_above_them(settings, caplog):
+    """`make run` runs tasks eagerly: their logs must not bury the credentials."""
+    from careerpath.celery import app
+
+    settings.DEBUG = True
+    content_import(bundle_read(DEFAULT_CONTENT_DIR))
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with caplog.at_level("INFO"):
+            call_command("seed_demo")
+    finally:
+        app.conf.task_always_eager = eager
+    assert not [r for r in caplog.records if r.name.startswith(("celery", "kombu")) and r.levelno < 40]

@@ -1,3 +1,5 @@
+import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,12 +19,32 @@ DEMO_USERS = [
 ]
 
 
+@contextmanager
+def _quiet(*names: str):
+    """Only errors from these loggers meanwhile: the eager recompute's task log and kombu's note
+    about the missing broker would otherwise sit right above the credentials."""
+    known = [name for name in logging.root.manager.loggerDict if name.startswith(tuple(f"{n}." for n in names))]
+    loggers = [logging.getLogger(name) for name in (*names, *known)]  # children may set their own level
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 class Command(BaseCommand):
     help = "Create the demo learner, mentor and admin (development only) and print their credentials."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo users have public passwords: refusing to create them with DEBUG off.")
+        with _quiet("celery", "kombu"):
+            self._seed()
+
+    def _seed(self) -> None:
         mentors, _ = Group.objects.get_or_create(name=settings.MENTOR_GROUP)
         users = {}
         for username, password, role in DEMO_USERS:
@@ -47,7 +69,7 @@ class Command(BaseCommand):
             Mentorship.objects.create(mentor=users["mentor"], learner=users["learner"])
         if not SelfRating.objects.filter(learner=users["learner"]).exists():
             self._demo_history(users["learner"])
-        self.stdout.write("Demo users (development only):")
+        self.stdout.write("\nDemo users (development only):")
         for username, password, role in DEMO_USERS:
             self.stdout.write(f"  {role:<8} username: {username:<8} password: {password}")
 
