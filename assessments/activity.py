@@ -12,18 +12,17 @@ from careerpath.sql import written_out
 from .content import content_load
 from .models import Attempt, LearnerActivity, SelfRating
 
-RECENT = 5  # the LIMIT of the statements below
-
-# The open attempts, the latest ones and each quiz's last submitted one: never more rows than
-# open attempts + RECENT + quizzes, whatever the history.
+# The open attempts, the five latest and each quiz's last submitted one: never more rows than open
+# attempts + 5 + quizzes, whatever the history.
 _ATTEMPTS = """
-SELECT {a.*}, q.title AS quiz_title, a.id IN (
+WITH recent AS (
     SELECT r.id FROM assessments_attempt r WHERE r.learner_id = %s ORDER BY r.started_at DESC, r.id DESC LIMIT 5
-) AS recent
+)
+SELECT {a.*}, q.title AS quiz_title, a.id IN (SELECT id FROM recent) AS recent
 FROM assessments_attempt a JOIN assessments_quiz q ON q.id = a.quiz_id
 WHERE a.learner_id = %s AND (
     a.state = 'open'
-    OR a.id IN (SELECT r.id FROM assessments_attempt r WHERE r.learner_id = %s ORDER BY r.started_at DESC, r.id DESC LIMIT 5)
+    OR a.id IN (SELECT id FROM recent)
     OR a.id IN (SELECT max(s.id) FROM assessments_attempt s WHERE s.learner_id = %s AND s.state = 'submitted' GROUP BY s.quiz_id)
 )
 ORDER BY a.started_at DESC, a.id DESC
@@ -42,7 +41,7 @@ class Activity:
 
 
 def learner_activity(*, learner_id: int) -> Activity:
-    attempts = list(Attempt.objects.raw(written_out(_ATTEMPTS, a=Attempt), [learner_id] * 4))
+    attempts = list(Attempt.objects.raw(written_out(_ATTEMPTS, a=Attempt), [learner_id] * 3))
     ratings = list(SelfRating.objects.raw(written_out(_RATINGS, r=SelfRating), [learner_id]))
     competencies = {c.pk: c for area in content_load().areas for c in area.competencies.all()}
     for rating in ratings:

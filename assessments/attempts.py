@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from django.db import IntegrityError, connection, transaction
 
-from careerpath.sql import written_out
+from careerpath.sql import first_row
 from roadmap.requests import roadmap_request
 
 from .activity import activity_record
@@ -186,13 +186,11 @@ WHERE a.id = %s AND (CAST(%s AS bigint) IS NULL OR a.learner_id = %s)
 def _attempt_locked(attempt_id: int, learner_id: int | None) -> Attempt:
     """The attempt row locked for this transaction (``Attempt.DoesNotExist`` if it is not there,
     or not ``learner_id``'s when given)."""
-    sql = written_out(_ATTEMPT_LOCKED, a=Attempt) + (
-        "FOR UPDATE OF a" if connection.features.has_select_for_update_of else ""
-    )
-    found = list(Attempt.objects.raw(sql, [attempt_id, learner_id, learner_id]))
-    if not found:
+    lock = "FOR UPDATE OF a" if connection.features.has_select_for_update_of else ""
+    attempt = first_row(Attempt, _ATTEMPT_LOCKED + lock, [attempt_id, learner_id, learner_id], a=Attempt)
+    if attempt is None:
         raise Attempt.DoesNotExist(attempt_id)
-    return found[0]
+    return attempt
 
 
 def _response_write(

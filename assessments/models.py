@@ -472,9 +472,9 @@ class CompetencyEstimate(models.Model):
 
 
 class LearnerActivity(models.Model):
-    """When the learner last did something (rated themselves, started, answered or submitted a
-    quiz), to the minute: written as it happens, so the mentor dashboard reads one column instead
-    of searching every mentee's ratings and answers (assessments/activity.py)."""
+    """When the learner last rated themselves or answered a question (to the minute): written as
+    it happens, so the mentor dashboard reads one column instead of searching every mentee's
+    ratings and answers (assessments/activity.py)."""
 
     learner = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="activity"

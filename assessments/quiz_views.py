@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from careerpath.sql import written_out
+from careerpath.sql import first_row
 
 from .attempts import (
     AttemptRefused,
@@ -115,11 +115,11 @@ def _attempt_on_screen(request: HttpRequest, attempt_id: int) -> Attempt:
     """As ``_get_attempt_for_user``, with the quiz's title (``quiz_title``) instead of the quiz and
     the saved answers (``answered_pairs``, read by ``_answered``)."""
     concat = "string_agg" if connection.vendor == "postgresql" else "group_concat"
-    sql = written_out(_ATTEMPT_WITH_QUIZ, a=Attempt).replace("{concat}", concat)
-    found = list(Attempt.objects.raw(sql, [attempt_id, request.user.pk]))
-    if not found:
+    sql = _ATTEMPT_WITH_QUIZ.replace("{concat}", concat)
+    attempt = first_row(Attempt, sql, [attempt_id, request.user.pk], a=Attempt)
+    if attempt is None:
         raise Http404("No such attempt.")
-    return found[0]
+    return attempt
 
 
 def _answered(attempt: Attempt) -> dict[int, set[int]]:

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from careerpath.bulk import insert_rows, update_rows
-from careerpath.sql import written_out
+from careerpath.sql import first_row
 
 from .content import Measurement, content_load
 from .evidence import LearnerEvidence, learners_evidence
@@ -395,13 +395,8 @@ def learner_standing(*, user, fresh_content: bool = False) -> Standing:
         standing_row = getattr(user, "standing", None)
     else:
         # Written out: every standing page reads it, and the ORM took longer to build it than to run it.
-        found = list(
-            LearnerStanding.objects.raw(
-                written_out("SELECT {s.*} FROM assessments_learnerstanding s WHERE learner_id = %s", s=LearnerStanding),
-                [user.pk],
-            )
-        )
-        standing_row = found[0] if found else None
+        sql = "SELECT {s.*} FROM assessments_learnerstanding s WHERE learner_id = %s"
+        standing_row = first_row(LearnerStanding, sql, [user.pk], s=LearnerStanding)
     target_index = level_index.get(profile.target_level_id) if profile.target_level_id else None
 
     def rows(only_area: int | None = None) -> tuple[list[AreaStanding], dict[int, CompetencyStanding]]:

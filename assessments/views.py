@@ -115,9 +115,9 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
-    fresh = _area_of(area_slug) is None  # an area added since this process read the content
-    area = _area_of(area_slug, fresh=fresh)
-    if area is None:
+    area = _area_of(area_slug)
+    fresh = area is None  # an area added since this process read the content: read it again
+    if fresh and (area := _area_of(area_slug, fresh=True)) is None:
         raise Http404("No such area.")
     standing = learner_standing(user=request.user, fresh_content=fresh)
     learner = request.user

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from .sql import written_out
+from .sql import first_row
 
 # One statement, written out: the ORM's version of it (annotations and a reverse one-to-one join)
 # cost 2.4 ms a request to compile, against 0.4 ms for this (scripts/bench.py's learner, PostgreSQL).
@@ -60,9 +60,8 @@ class LayoutUserBackend(ModelBackend):
             session_user.set(None)  # once: a later call reads the user anew
             session_user_row = read[1]
         if session_user_row is None:
-            sql = written_out(USER_WITH_LAYOUT, u=get_user_model())
-            users = list(get_user_model().objects.raw(sql, [settings.MENTOR_GROUP, user_id]))
-            session_user_row = layout_user(users[0]) if users else None
+            user = first_row(get_user_model(), USER_WITH_LAYOUT, [settings.MENTOR_GROUP, user_id], u=get_user_model())
+            session_user_row = layout_user(user) if user is not None else None
         if session_user_row is None or not self.user_can_authenticate(session_user_row):
             return None
         return session_user_row

@@ -16,7 +16,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from .auth import LAYOUT_SELECT, PROFILE_JOIN, layout_user, session_user
-from .sql import written_out
+from .sql import first_row
 
 SESSION_WITH_USER = " ".join(
     [
@@ -49,14 +49,11 @@ class SessionStore(db.SessionStore):
         model = self.model
         connection = connections[router.db_for_read(model)]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        sql = written_out(SESSION_WITH_USER, u=get_user_model())
-        rows = list(
-            get_user_model().objects.using(connection.alias).raw(sql, [settings.MENTOR_GROUP, self.session_key, now])
-        )
-        if not rows:
+        params = [settings.MENTOR_GROUP, self.session_key, now]
+        row = first_row(get_user_model(), SESSION_WITH_USER, params, using=connection.alias, u=get_user_model())
+        if row is None:
             self._session_key = None  # as Django's store: a key not found starts a new session
             return None
-        row = rows[0]
         if row.pk is not None:
             session_user.set((row.pk, layout_user(row)))
         return model(session_key=self.session_key, session_data=row._session_data)

@@ -21,3 +21,9 @@ def written_out(sql: str, **models_by_alias: type[models.Model]) -> str:
     for alias, model in models_by_alias.items():
         sql = sql.replace(f"{{{alias}.*}}", columns(model, alias))
     return sql
+
+
+def first_row(model: type[models.Model], sql: str, params: list, *, using: str = "default", **models_by_alias):
+    """The first row of a written-out statement (``written_out`` with ``models_by_alias``) as a
+    ``model`` instance, its extra columns as attributes; None when there is none."""
+    return next(iter(model.objects.using(using).raw(written_out(sql, **models_by_alias), params)), None)

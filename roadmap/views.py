@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from assessments.content import content_load, content_version
 from assessments.standing import learner_profile
 from careerpath.fragments import cached_fragment
-from careerpath.sql import written_out
+from careerpath.sql import first_row
 
 from .comments import thread_step_id, threads
 from .compute import content_resources, planner_matrix
@@ -43,14 +43,9 @@ def _step_missing(request: HttpRequest) -> HttpResponse:
 def roadmap_of(learner) -> Roadmap | None:
     """The learner's roadmap row with its target level (from the held content), in one written-out
     statement: every roadmap request reads it, and the ORM took longer to build it than to run it."""
-    found = list(
-        Roadmap.objects.raw(
-            written_out("SELECT {r.*} FROM roadmap_roadmap r WHERE learner_id = %s", r=Roadmap), [learner.pk]
-        )
-    )
-    if not found:
+    roadmap = first_row(Roadmap, "SELECT {r.*} FROM roadmap_roadmap r WHERE learner_id = %s", [learner.pk], r=Roadmap)
+    if roadmap is None:
         return None
-    roadmap = found[0]
     level = next((level for level in content_load().levels if level.pk == roadmap.target_level_id), None)
     if level is not None:  # else a level added since the content was read: it loads itself
         Roadmap.target_level.field.set_cached_value(roadmap, level)
