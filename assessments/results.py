@@ -1,4 +1,5 @@
-"""What a learner sees after submitting: the review of an attempt and the data behind the charts."""
+"""What a learner sees after submitting: the review of an attempt, the results page's summary and
+the data behind the charts."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.db.models import Prefetch
 from .attempts import choice_order
 from .models import Attempt, Choice, Question, Response
 from .scoring import is_answer_correct
-from .standing import Standing
+from .standing import AreaStanding, Standing
+
+SUMMARY_AREAS = 3  # at most this many strongest and as many weakest areas
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,55 @@ def radar_chart_data(standing: Standing, *, with_mentor: bool = False) -> dict:
     # The same figures as a table, for people who cannot see the chart.
     data["rows"] = [(label, [d["data"][i] for d in data["datasets"]]) for i, label in enumerate(data["labels"])]
     return data
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    """An assessed area's measured average (0-4) and what the target level expects there."""
+
+    standing: AreaStanding
+    measured: float
+    target: float | None
+
+    @property
+    def margin(self) -> float:
+        """Above (positive) or below the target; against 0 when no target is set."""
+        return self.measured - (self.target or 0.0)
+
+
+@dataclass(frozen=True)
+class ResultsSummary:
+    strongest: list[AreaFigure]
+    weakest: list[AreaFigure]
+    not_assessed: list[AreaStanding]
+
+    @property
+    def columns(self) -> list[tuple[str, list[AreaFigure]]]:
+        return [("Strongest", self.strongest), ("Weakest", self.weakest)]
+
+    @property
+    def gaps(self) -> list[AreaFigure]:
+        """The weakest areas that are below the target: what the roadmap works on first."""
+        return [figure for figure in self.weakest if figure.target is not None and figure.margin < 0]
+
+
+def results_summary(standing: Standing) -> ResultsSummary:
+    """The results page's lead: the assessed areas ranked by how far above or below the target they
+    are, the top ones as strongest and the bottom ones as weakest, never an area in both (of three
+    assessed areas, two are strongest and one weakest), and the areas not assessed yet."""
+    figures = [
+        AreaFigure(standing=area, measured=area.measured_average, target=area.target_average)
+        for area in standing.areas
+        if area.measured_average is not None
+    ]
+    ranked = sorted(figures, key=lambda f: (-f.margin, -f.measured, f.standing.area.order))
+    strong = min(SUMMARY_AREAS, (len(ranked) + 1) // 2)
+    weak = min(SUMMARY_AREAS, len(ranked) - strong)
+    return ResultsSummary(
+        strongest=ranked[:strong],
+        weakest=ranked[len(ranked) - weak :][::-1],
+        not_assessed=[area for area in standing.areas if area.measured_average is None],
+    )
 
 
 def history_chart_data(history: list[Attempt]) -> dict:

@@ -37,7 +37,7 @@ from .models import (
     SelfRating,
 )
 from .ratings import self_rating_record
-from .results import history_chart_data, radar_chart_data
+from .results import history_chart_data, radar_chart_data, results_summary
 from .standing import Standing, learner_standing
 
 SCALE = [(p.value, p.label, PROFICIENCY_DESCRIPTORS[p.value]) for p in Proficiency]
@@ -228,6 +228,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "standing": standing,
             "history": history,
             "radar": functools.cache(lambda: radar_chart_data(standing)),  # templates call it; computed once
+            "summary": functools.cache(lambda: results_summary(standing)),
             "mentor_ratings": Paginator(
                 MentorRating.objects.filter(learner=request.user)
                 .select_related("mentor", "competency")

@@ -83,3 +83,24 @@ function openTargetStep() {
 }
 window.addEventListener("load", openTargetStep);
 window.addEventListener("hashchange", openTargetStep);
+
+// The navigation's menu button (shown on narrow screens): opens and closes the links; Escape closes
+// them and gives focus back to the button.
+(function () {
+  var button = document.querySelector(".nav-toggle");
+  var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) { return; }
+  function setOpen(open) {
+    button.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("is-open", open);
+  }
+  button.addEventListener("click", function () {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
+      button.focus();
+    }
+  });
+})();

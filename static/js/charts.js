@@ -13,15 +13,34 @@
     });
     return datasets;
   }
+  // An area's name on as many lines as it takes at about 16 characters each, so the radar's labels
+  // need less width and the chart can be larger (on a phone especially).
+  function wrap(label) {
+    var lines = [], line = "";
+    label.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 16) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+    });
+    return lines.concat(line ? [line] : []);
+  }
   function draw() {
     if (typeof Chart === "undefined") { return; }
     var radar = read("radar-data");
     var radarCanvas = document.getElementById("radar-chart");
     if (radar && radarCanvas) {
+      // On a phone the areas are numbered on the chart, with the numbered key below it (.radar-key).
+      var narrow = window.matchMedia("(max-width: 31rem)").matches;
       radarCanvas.chart = new Chart(radarCanvas, {
         type: "radar",
-        data: {labels: radar.labels, datasets: colour(radar.datasets, true)},
-        options: {animation: false, scales: {r: {min: 0, max: 4, ticks: {stepSize: 1}}}},
+        data: {
+          labels: radar.labels.map(function (label, i) { return narrow ? String(i + 1) : wrap(label); }),
+          datasets: colour(radar.datasets, true),
+        },
+        options: {
+          animation: false,
+          aspectRatio: narrow ? 1 : 1.25,
+          plugins: {legend: {position: "bottom"}},
+          scales: {r: {min: 0, max: 4, ticks: {stepSize: 1}, pointLabels: {font: {size: narrow ? 13 : 12}}}},
+        },
       });
       radarCanvas.dataset.drawn = "true";
     }

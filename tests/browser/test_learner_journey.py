@@ -84,6 +84,10 @@ def test_a_learner_signs_up_rates_takes_a_quiz_and_sees_results(live_server, pag
     page.get_by_role("link", name="See your overall results and level").click()
     expect(page.locator("#radar-chart")).to_have_attribute("data-drawn", "true")
     expect(page.locator("#history-chart")).to_have_attribute("data-drawn", "true")
+    summary = page.locator(".summary")
+    expect(summary.get_by_role("heading", name="Strongest")).to_be_visible()
+    expect(summary.get_by_role("link", name=content.area.name)).to_be_visible()
+    page.get_by_text("The chart's figures as a table").click()  # the figures behind the chart, on demand
     expect(page.get_by_role("rowheader", name=content.area.name).first).to_be_visible()
 
 
