@@ -104,3 +104,65 @@ window.addEventListener("hashchange", openTargetStep);
     }
   });
 })();
+
+// A choice changed from the keyboard (arrow keys in a radio group, or on a closed select) is saved
+// when the learner presses Enter or leaves the form, not at every key press on the way to it: a
+// step's status redraws the whole roadmap, and every self-rating is kept in the rating history.
+// Forms opt in with data-save-settled; a click saves at once, as before.
+(function () {
+  var KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"];
+  function settledForm(node) {
+    return node && node.closest ? node.closest("form[data-save-settled]") : null;
+  }
+  function saveNow(form) {
+    var save = form.pendingSave;
+    form.pendingSave = null;
+    if (save) { save(); }
+  }
+  document.addEventListener("keydown", function (event) {
+    var form = settledForm(event.target);
+    if (!form) { return; }
+    if (KEYS.indexOf(event.key) >= 0) { form.dataset.keyed = "true"; }
+    if (event.key === "Enter" && form.pendingSave) {
+      event.preventDefault();
+      saveNow(form);
+    }
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt;
+    if (!form.matches || !form.matches("form[data-save-settled]")) { return; }
+    var trigger = event.detail.triggeringEvent;
+    var keyed = form.dataset.keyed === "true" && trigger && trigger.type === "change";
+    delete form.dataset.keyed;
+    form.pendingSave = null;  // a click saves what is chosen now
+    if (!keyed) { return; }
+    event.preventDefault();
+    form.pendingSave = function () { event.detail.issueRequest(true); };
+    var status = form.querySelector("[role=status]");
+    if (status) { status.textContent = "Not saved yet: press Enter, or move on, to save."; }
+  });
+  document.addEventListener("focusout", function (event) {
+    var form = settledForm(event.target);
+    if (form && form.pendingSave && !form.contains(event.relatedTarget)) { saveNow(form); }
+  });
+})();
+
+// Keyboard focus survives a redraw of the roadmap: htmx puts it back on a control with an id; for
+// anything else inside (a step's summary after tabbing on from its status), find the same element.
+var focusBefore = null;
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target, active = document.activeElement;
+  focusBefore = null;
+  if (!target || target.id !== "roadmap" || !active || active.id || !target.contains(active)) { return; }
+  var anchor = active.parentElement.closest("[id]");
+  if (!anchor) { return; }
+  var same = Array.prototype.indexOf.call(anchor.querySelectorAll(active.tagName), active);
+  focusBefore = {anchor: anchor.id, tag: active.tagName, index: same};
+});
+document.addEventListener("htmx:afterSettle", function () {
+  if (!focusBefore) { return; }
+  var anchor = document.getElementById(focusBefore.anchor);
+  var element = anchor && anchor.querySelectorAll(focusBefore.tag)[focusBefore.index];
+  focusBefore = null;
+  if (element) { element.focus(); }
+});
