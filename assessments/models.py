@@ -553,3 +553,18 @@ class PlacementAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.test_id} #{self.position}"
+
+
+class ProfileCard(models.Model):
+    """The learner's shareable, read-only card (level, radar, top skills with their evidence), open
+    to anyone with its link while the learner shares it (assessments/profile_card.py)."""
+
+    learner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="card"
+    )
+    code = models.CharField(max_length=32, unique=True)
+    shared = models.BooleanField(default=False)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Card of {self.learner} ({'shared' if self.shared else 'private'})"

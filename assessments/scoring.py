@@ -71,10 +71,15 @@ class CurrentProficiency:
         return proficiency_step(self.value)
 
     @property
+    def cautious_value(self) -> float:
+        """The proficiency the learner has with about 70% probability."""
+        return self.value - CAUTIOUS_SDS * self.spread
+
+    @property
     def cautious_step(self) -> int:
         """The step the learner has with about 70% probability: what a plan may take as done. One
         right answer (2.96 ± 1.32) must not clear a competency that well-measured 2.96 ± 0.3 would."""
-        return proficiency_step(self.value - CAUTIOUS_SDS * self.spread)
+        return proficiency_step(self.cautious_value)
 
 
 CAUTIOUS_SDS = 0.52  # one-sided 70% of a normal posterior

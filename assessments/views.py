@@ -34,8 +34,10 @@ from .models import (
     MentorRating,
     Mentorship,
     Proficiency,
+    ProfileCard,
     SelfRating,
 )
+from .profile_card import card_new_link, card_share, shared_card, top_skills
 from .ratings import self_rating_record
 from .results import history_chart_data, radar_chart_data, results_summary
 from .standing import Standing, learner_standing
@@ -95,6 +97,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             return redirect(after)
         return redirect("self_assessment" if onboarding else "dashboard")
     context = {"form": form, "onboarding": onboarding, "next": next_page(request) if onboarding else ""}
+    context["card"] = None if onboarding else ProfileCard.objects.filter(learner=request.user).first()
     return render(request, "assessments/profile.html", context, status=400 if form.errors else 200)
 
 
@@ -238,3 +241,48 @@ def results(request: HttpRequest) -> HttpResponse:
             "history_chart": functools.cache(lambda: history_chart_data(history)),
         },
     )
+
+
+def profile_card(request: HttpRequest, code: str) -> HttpResponse:
+    """A learner's shared card, for anyone with its link; read-only, never indexed."""
+    card = shared_card(code)
+    if card is None:
+        raise Http404("No shared card at this link.")
+    standing = learner_standing(user=card.learner)
+    response = render(
+        request,
+        "assessments/card.html",
+        {
+            "owner": card.learner,
+            "standing": standing,
+            "radar": functools.cache(lambda: radar_chart_data(standing)),
+            "skills": functools.cache(lambda: top_skills(standing)),
+            "own_card": request.user.pk == card.learner_id,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"  # the link is the permission: never pass it on
+    return response
+
+
+@login_required
+@require_POST
+def profile_card_settings(request: HttpRequest) -> HttpResponse:
+    """Share the card, stop sharing it, or give it a new link (the old one stops working)."""
+    now, action = timezone.now(), request.POST.get("action")
+    if action in ("share", "stop"):
+        card = card_share(learner_id=request.user.pk, shared=action == "share", now=now)
+        message = "Your card is now shared." if card.shared else "Your card is now private: its link no longer works."
+    elif action == "new-link":
+        card = card_new_link(learner_id=request.user.pk, now=now)
+        message = "Your card has a new link; the old one no longer works."
+    else:
+        card, message = ProfileCard.objects.filter(learner=request.user).first(), None
+    context = {"card": card, "card_message": message, "card_error": None if message else "Choose what to do."}
+    if request.htmx:
+        return render(request, "assessments/_card_settings.html", context, status=200 if message else 400)
+    if message:
+        messages.success(request, message)
+    else:
+        messages.error(request, "Choose what to do with your card.")
+    return redirect(reverse("profile") + "#card")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Attempt, LearnerProfile, LearnerStanding, Mentorship, Response, SelfRating
+from assessments.profile_card import card_share
 from assessments.standing import standing_refresh
 from roadmap.compute import roadmap_recompute
 from roadmap.models import Comment, Roadmap
@@ -127,6 +128,9 @@ def _query_counts(client, size: int) -> dict[str, int]:
     counts["mentor_dashboard"] = _warm_count(client, reverse("mentor_dashboard"))
     opened = reverse("mentee_step_detail", args=[world["learner"].pk, world["step"].pk])
     counts["mentee_step_detail"] = _warm_count(client, opened)
+    client.logout()  # the shared card, as a visitor opens it
+    card = card_share(learner_id=world["learner"].pk, shared=True, now=timezone.now())
+    counts["profile_card"] = _warm_count(client, reverse("profile_card", args=[card.code]))
     return counts
 
 

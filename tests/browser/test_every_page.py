@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from assessments.attempts import attempt_start
 from assessments.models import Attempt, CompetencyArea, Quiz
 from assessments.placement_tests import placement_start
+from assessments.profile_card import card_share
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,6 +40,7 @@ def demo(settings, celery_eager):
     quiz = Quiz.objects.filter(is_published=True).exclude(pk=submitted.quiz_id).order_by("area__order").first()
     open_attempt = attempt_start(learner_id=learner.pk, quiz=quiz, now=now)
     placement = placement_start(learner_id=learner.pk, now=now)
+    card = card_share(learner_id=learner.pk, shared=True, now=now)
     return {
         "learner": [
             "/dashboard/",
@@ -60,7 +62,7 @@ def demo(settings, celery_eager):
             "/no-such-page/",  # a 404 with the layout
         ],
         "mentor": ["/mentor/", f"/mentor/mentees/{learner.pk}/"],
-        None: ["/", "/accounts/login/", "/accounts/signup/", "/matrix/"],
+        None: ["/", "/accounts/login/", "/accounts/signup/", "/matrix/", f"/card/{card.code}/"],
     }
 
 

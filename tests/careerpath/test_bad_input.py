@@ -26,6 +26,9 @@ ODD_URLS = [
     "/results/?x=%00",
     "/mentor/?q=%00abc",
     "/matrix/?area=%00",
+    "/card/%00/",
+    "/card/" + "x" * 500 + "/",
+    "/profile/card/",
 ]
 
 
