@@ -5,7 +5,8 @@ links, lists, quotes. markdown-it-py (CommonMark) turns it into HTML without pas
 (it is shown as text), and nh3 then keeps only the allow-list below, whatever the parser let out:
 links only to http, https and mailto, each with rel="noopener noreferrer nofollow"; no style, class
 or event attribute (the CSP forbids inline styles and scripts); no headings, images or rules, which
-the parser leaves as plain text.
+the parser leaves as plain text. The one attribute the rule adds itself is tabindex="0" on a code
+block: it scrolls sideways on a narrow screen, and a keyboard must reach what is scrolled off.
 
 Text written by learners and mentors (comments, notes, links) is never rendered here: it stays
 escaped plain text.
@@ -38,6 +39,7 @@ _cleaner = nh3.Cleaner(
     url_schemes=set(LINK_SCHEMES),
     url_relative="deny",
     link_rel=LINK_REL,
+    set_tag_attribute_values={"pre": {"tabindex": "0"}},
     strip_comments=True,
 )
 
