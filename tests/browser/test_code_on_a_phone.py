@@ -17,12 +17,14 @@ def _page_width(page: Page) -> int:
 
 def test_a_long_code_block_scrolls_inside_the_question_not_the_page(live_server, page: Page):
     quiz = QuizFactory(title="Databases")
-    question_with_choices(
+    question = question_with_choices(
         quiz=quiz,
         competency=CompetencyFactory(area=quiz.area),
         text=f"What does `paid` hold for an order with two shipments?\n\n```sql\n{LONG_LINE}\n```",
         explanation=f"The join multiplies rows:\n\n```sql\n{LONG_LINE}\n```",
     )
+    # A long word written without backticks, as the shipped bank has them, wraps too.
+    question.choices.filter(is_correct=False).update(text="Product.objects.filter(pk=pk).update(stock=F('stock')-1)")
     UserFactory(username="ada")
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server.url, "ada")
