@@ -34,8 +34,34 @@ from .models import (
     SelfRating,
 )
 
+# What learners see rendered as Markdown (careerpath/markdown.py); the admin says so under each field.
+MARKDOWN_FIELDS = {
+    (Level, "summary"),
+    (CompetencyArea, "description"),
+    (Competency, "description"),
+    (Expectation, "description"),
+    (Quiz, "description"),
+    (Question, "text"),
+    (Question, "explanation"),
+    (Choice, "text"),
+}
+MARKDOWN_HELP = (
+    "Markdown: `code`, code blocks between ``` lines, *emphasis*, **strong**, [links](https://…), lists and"
+    " quotes; HTML is shown as typed."
+)
 
-class ContentAdmin(admin.ModelAdmin):
+
+class MarkdownHelp:
+    """Adds MARKDOWN_HELP to the help text of the content fields shown as Markdown."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and (db_field.model, db_field.name) in MARKDOWN_FIELDS:
+            field.help_text = f"{field.help_text} {MARKDOWN_HELP}".strip()
+        return field
+
+
+class ContentAdmin(MarkdownHelp, admin.ModelAdmin):
     """Content that shapes roadmaps: after a save or delete, recompute the learners' roadmaps."""
 
     def _content_changed(self, request) -> None:
@@ -102,7 +128,7 @@ class CompetencyAreaAdmin(ContentAdmin):
         return obj._competencies
 
 
-class ExpectationInline(admin.TabularInline):
+class ExpectationInline(MarkdownHelp, admin.TabularInline):
     model = Expectation
     fields = ["level", "proficiency", "description"]
     ordering = ["level__order"]
@@ -183,7 +209,7 @@ class ChoiceFormSet(BaseInlineFormSet):
             raise ValidationError(f"A single-choice question has exactly one correct choice, not {correct}.")
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(MarkdownHelp, admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
     fields = ["order", "text", "is_correct", "retired"]

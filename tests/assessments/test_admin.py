@@ -1,10 +1,13 @@
 """Every admin page for every model loads for an admin."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.admin import MARKDOWN_HELP
 from assessments.models import Choice, LearnerProfile, MentorRating, Mentorship, Question, Response, SelfRating
 from roadmap.compute import roadmap_recompute
 from roadmap.models import RoadmapRequest
@@ -73,6 +76,17 @@ def test_admin_search_and_filters_work(client, one_of_everything):
         f"/admin/assessments/question/{question.pk}/change/"
         not in client.get(url, {"kind": other_kind}).content.decode()
     )
+
+
+def test_the_admin_says_which_fields_take_markdown(client, one_of_everything):
+    client.force_login(AdminFactory())
+    question = Question.objects.get()
+    page = client.get(reverse("admin:assessments_question_change", args=[question.pk])).content.decode()
+    assert re.search(r'id="id_text_helptext">\s*<div>' + re.escape(MARKDOWN_HELP), page)
+    assert f"Why the right answer is right; shown only after submission. {MARKDOWN_HELP}" in page
+    assert re.search(r'column-text required">Text\s*<img[^>]*title="' + re.escape(MARKDOWN_HELP), page), "choices"
+    competency = client.get(reverse("admin:assessments_competency_change", args=[question.competency.pk]))
+    assert re.search(r'id="id_description_helptext">\s*<div>' + re.escape(MARKDOWN_HELP), competency.content.decode())
 
 
 def test_learners_cannot_open_the_admin(client):

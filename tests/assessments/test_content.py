@@ -2,7 +2,9 @@
 
 import copy
 import io
+import re
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ from assessments.models import (
     Response,
     SelfRating,
 )
+from careerpath.markdown import render_markdown, render_markdown_inline
 from tests.factories import AdminFactory, UserFactory
 
 LEVELS = ["junior", "backend-developer", "senior", "lead", "architecture-manager"]
@@ -144,6 +147,33 @@ def test_every_shipped_competency_has_a_multiple_choice_and_a_hard_question():
             kinds = {q["kind"] for q in competency["questions"]}
             assert kinds == {"single", "multiple"}, competency["slug"]
             assert max(q["difficulty"] for q in competency["questions"]) >= 4, competency["slug"]
+
+
+def _shipped_texts():
+    """Every text of the shipped content shown as Markdown, with the variant its page renders it with."""
+    bundle = bundle_read(DEFAULT_CONTENT_DIR)
+    for level in bundle["levels"]:
+        yield level["summary"], render_markdown
+    for area in bundle["areas"]:
+        yield area["description"], render_markdown
+        yield area["quiz"]["description"], render_markdown_inline
+        for competency in area["competencies"]:
+            yield competency["description"], render_markdown
+            yield from ((cell["description"], render_markdown) for cell in competency["expectations"].values())
+            for question in competency["questions"]:
+                yield question["text"], render_markdown
+                yield question["explanation"], render_markdown
+                yield from ((choice["text"], render_markdown_inline) for choice in question["choices"])
+
+
+def test_the_shipped_texts_render_as_written():
+    """Markdown marks only the code spans: no word of the bank turns into emphasis (`__hash__` did)."""
+    texts = list(_shipped_texts())
+    assert len(texts) > 3000
+    for text, render in texts:
+        html = render(text)
+        assert set(re.findall(r"<(\w+)", html)) <= {"p", "code"}, text
+        assert unescape(re.sub(r"<[^>]+>", "", html)) == text.replace("`", "").strip(), text
 
 
 def test_the_shipped_files_are_in_export_format(tmp_path, db):

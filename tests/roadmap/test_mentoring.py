@@ -246,6 +246,16 @@ def test_a_comment_thread_between_mentor_and_learner(client, mentor, mentee, roa
     assert Notification.objects.filter(recipient=mentor, message="ada commented on SQL querying.").exists()
 
 
+def test_a_comment_shows_as_written_not_as_markdown(client, mentee, roadmap_world):
+    """Only admin-written content is rendered as Markdown; what learners and mentors write stays text."""
+    sql = roadmap_world["sql"]
+    client.force_login(mentee)
+    client.post(reverse("comment_add", args=[mentee.pk, sql.slug]), {"body": "Is `EXPLAIN` *enough*?"})
+    first = RoadmapStep.objects.filter(competency=sql).order_by("position").first()
+    body = client.get(reverse("step_detail", args=[first.pk])).content.decode()
+    assert "Is `EXPLAIN` *enough*?" in body
+
+
 def test_an_empty_comment_is_refused(client, mentee, roadmap_world):
     client.force_login(mentee)
     response = client.post(
