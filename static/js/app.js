@@ -83,3 +83,15 @@ function openTargetStep() {
 }
 window.addEventListener("load", openTargetStep);
 window.addEventListener("hashchange", openTargetStep);
+
+// The learner's time zone as the browser knows it, for the hidden field of the sign-up and profile
+// forms (careerpath/forms.py, assessments/forms.py). Without JavaScript times stay in UTC.
+var browserTimeZone = "";
+try {
+  browserTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+} catch (error) { /* a browser without Intl: UTC */ }
+if (browserTimeZone) {
+  document.querySelectorAll("input[data-detect-time-zone]").forEach(function (input) {
+    input.value = browserTimeZone;
+  });
+}
