@@ -7,6 +7,7 @@ urlpatterns = [
     path("matrix/", views.matrix, name="matrix"),
     path("onboarding/", views.profile_edit, name="onboarding"),
     path("profile/", views.profile_edit, name="profile"),
+    path("profile/time-zone/", views.time_zone_detect, name="time_zone_detect"),
     path("assess/", views.self_assessment, name="self_assessment"),
     path("assess/<slug:area_slug>/", views.self_assessment_area, name="self_assessment_area"),
     path("assess/rate/<slug:competency_slug>/", views.rate, name="rate"),

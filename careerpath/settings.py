@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "careerpath.context_processors.roles",
+                "careerpath.context_processors.time_zone",
             ],
         },
     },

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from assessments.models import LearnerProfile
@@ -73,3 +74,61 @@ def test_onboarding_stores_the_browsers_zone(client):
     response = client.post(reverse("onboarding"), {"target_level": target.pk, "detected_time_zone": "Asia/Tokyo"})
     assert response.status_code == 302
     assert LearnerProfile.objects.get(user=user).time_zone == "Asia/Tokyo"
+
+
+# --- the browser's zone sent in the background (static/js/app.js) --------------------------
+
+
+def _unknown(client) -> LearnerProfile:
+    user = UserFactory()
+    client.force_login(user)
+    return LearnerProfile.objects.create(user=user)
+
+
+def test_a_page_asks_the_browser_for_the_zone_only_while_it_is_not_known(client):
+    profile = _unknown(client)
+    marker = f'data-time-zone-detect="{reverse("time_zone_detect")}"'
+    assert marker in client.get(reverse("dashboard")).content.decode()
+    LearnerProfile.objects.filter(pk=profile.pk).update(time_zone="Asia/Tokyo")
+    assert marker not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_browsers_zone_is_stored_when_none_is_known(client):
+    profile = _unknown(client)
+    response = client.post(reverse("time_zone_detect"), {"time_zone": "Asia/Tokyo"})
+    assert response.status_code == 204
+    profile.refresh_from_db()
+    assert profile.time_zone == "Asia/Tokyo"
+
+
+def test_the_browsers_zone_never_replaces_a_known_one(client, profile):
+    assert client.post(reverse("time_zone_detect"), {"time_zone": "Europe/Berlin"}).status_code == 204
+    profile.refresh_from_db()
+    assert profile.time_zone == "Asia/Tokyo"
+
+
+@pytest.mark.parametrize("sent", [{"time_zone": "Mars/Olympus"}, {"time_zone": ""}, {}, {"time_zone": "x" * 5000}])
+def test_a_zone_we_do_not_know_is_a_400_and_changes_nothing(client, sent):
+    profile = _unknown(client)
+    response = client.post(reverse("time_zone_detect"), sent)
+    assert response.status_code == 400
+    profile.refresh_from_db()
+    assert profile.time_zone == ""
+
+
+def test_sending_the_zone_needs_a_signed_in_post_with_the_csrf_token(client):
+    url = reverse("time_zone_detect")
+    anonymous = client.post(url, {"time_zone": "Asia/Tokyo"})
+    assert anonymous.status_code == 302 and reverse("login") in anonymous.url
+    profile = _unknown(client)
+    assert client.get(url).status_code == 405
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(profile.user)
+    assert browser.post(url, {"time_zone": "Asia/Tokyo"}).status_code == 403
+    profile.refresh_from_db()
+    assert profile.time_zone == ""
+    page = browser.get(reverse("dashboard")).content.decode()  # app.js takes the token from <body>
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    assert browser.post(url, {"time_zone": "Asia/Tokyo"}, headers={"X-CSRFToken": token}).status_code == 204
+    profile.refresh_from_db()
+    assert profile.time_zone == "Asia/Tokyo"
