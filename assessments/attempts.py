@@ -12,6 +12,7 @@ from typing import TypeVar
 from django.db import IntegrityError, connection, transaction
 
 from careerpath.sql import first_row
+from careerpath.zones import local_time
 from roadmap.requests import roadmap_request
 
 from .activity import activity_record
@@ -78,7 +79,7 @@ def attempt_start(*, learner_id: int, quiz: Quiz, now: datetime) -> Attempt:
     )
     available = retake_available_at(quiz=quiz, last_submitted_at=last)
     if available and now < available:
-        raise AttemptRefused(f"You can retake this quiz from {available:%d %b %Y, %H:%M} UTC.")
+        raise AttemptRefused(f"You can retake this quiz from {local_time(available, 'd M Y, H:i')}.")
     try:
         with transaction.atomic():
             return Attempt.objects.create(

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from careerpath.zones import time_zone_validate
+
 
 class Proficiency(models.IntegerChoices):
     NONE = 0, "None"
@@ -379,6 +381,13 @@ class LearnerProfile(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="Hours a week for learning: the roadmap's expected dates follow from it.",
+    )
+    # Not a choices field: the names come with tzdata, and a new release would need a migration.
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[time_zone_validate],
+        help_text="An IANA name such as Europe/Berlin; empty until known (times are shown in UTC).",
     )
 
     def __str__(self) -> str:

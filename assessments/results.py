@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from .attempts import choice_order
 from .models import Attempt, Choice, Question, Response
@@ -145,6 +146,6 @@ def results_summary(standing: Standing) -> ResultsSummary:
 
 def history_chart_data(history: list[Attempt]) -> dict:
     return {
-        "labels": [f"{a.submitted_at:%d %b} · {a.quiz.title}" for a in history],
+        "labels": [f"{timezone.localtime(a.submitted_at):%d %b} · {a.quiz.title}" for a in history],
         "datasets": [{"label": "Score (%)", "data": [round(100 * (a.score or 0)) for a in history]}],
     }

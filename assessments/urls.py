@@ -9,6 +9,7 @@ urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
     path("profile/card/", views.profile_card_settings, name="profile_card_settings"),
     path("card/<slug:code>/", views.profile_card, name="profile_card"),
+    path("profile/time-zone/", views.time_zone_detect, name="time_zone_detect"),
     path("assess/", views.self_assessment, name="self_assessment"),
     path("assess/<slug:area_slug>/", views.self_assessment_area, name="self_assessment_area"),
     path("assess/rate/<slug:competency_slug>/", views.rate, name="rate"),

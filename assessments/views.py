@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from careerpath.fragments import cached_fragment
 from careerpath.next_page import next_page
+from careerpath.zones import time_zone_names
 from roadmap.comments import threads
 from roadmap.models import Comment
 from roadmap.requests import roadmap_request
@@ -99,6 +100,18 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "onboarding": onboarding, "next": next_page(request) if onboarding else ""}
     context["card"] = None if onboarding else ProfileCard.objects.filter(learner=request.user).first()
     return render(request, "assessments/profile.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def time_zone_detect(request: HttpRequest) -> HttpResponse:
+    """The browser's zone for a learner whose zone is not known yet (app.js sends it once, when the
+    page asks: base.html). A zone already there, chosen or detected before, is never replaced."""
+    name = request.POST.get("time_zone", "")
+    if name not in time_zone_names():
+        return HttpResponseBadRequest("Not a time zone we know.", content_type="text/plain")
+    LearnerProfile.objects.filter(user=request.user, time_zone="").update(time_zone=name)
+    return HttpResponse(status=204)
 
 
 @login_required

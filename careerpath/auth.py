@@ -23,7 +23,7 @@ LAYOUT_SELECT = """{u.*},
 PROFILE_JOIN = "LEFT JOIN assessments_learnerprofile p ON p.user_id = u.id"
 PROFILE_FIELDS = (
     "id", "user_id", "current_role", "years_experience", "current_level_id", "target_level_id", "roadmap_emails",
-    "stack", "weekly_hours",
+    "stack", "weekly_hours", "time_zone",
 )  # fmt: skip
 LAYOUT_SELECT = LAYOUT_SELECT.replace(
     "{profile_columns}", ", ".join(f"p.{name} AS _profile_{name}" for name in PROFILE_FIELDS if name != "user_id")
@@ -52,7 +52,8 @@ class LayoutUserBackend(ModelBackend):
     """Django's model backend, whose ``get_user`` also reads whether the user is a mentor, how many
     notifications are unread and the learner profile, in the same query: the navigation needs the
     first two on every page (careerpath/context_processors.py), the standing pages the profile
-    (assessments/standing.py::learner_profile), and each cost a round trip per request otherwise."""
+    (assessments/standing.py::learner_profile), every page its time zone (careerpath/middleware.py::
+    time_zone_per_request), and each cost a round trip per request otherwise."""
 
     def get_user(self, user_id):
         read, session_user_row = session_user.get(), None

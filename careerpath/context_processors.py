@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .roles import is_mentor
+from .zones import time_zone_of
 
 
 def roles(request: HttpRequest) -> dict:
@@ -22,3 +23,9 @@ def _unread(user) -> int:
     from roadmap.models import Notification
 
     return Notification.objects.filter(recipient=user).unread().count()
+
+
+def time_zone(request: HttpRequest) -> dict:
+    """Whether the page asks the browser for the learner's zone (base.html, static/js/app.js): only
+    while their profile has none, read with the user (no query)."""
+    return {"time_zone_unknown": time_zone_of(getattr(request, "user", None)) == ""}

@@ -3,11 +3,15 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.template import loader
 
+from .zones import time_zone_names
+
 
 class SignUpForm(UserCreationForm):
     # No "email already taken" error: it would tell anyone whether an address has an account (log-in
     # and password reset do not). The address's owner is told by email instead (careerpath/views.py).
     email = forms.EmailField(required=True, help_text="For password resets and notifications.")
+    # The browser's zone (static/js/app.js): not typed, so a name we do not know is left for later.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-detect-time-zone": ""}))
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -15,6 +19,10 @@ class SignUpForm(UserCreationForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"]
+        return name if name in time_zone_names() else ""
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 FRAGMENT_SECONDS = 3600
@@ -32,11 +33,14 @@ def cached_fragment(request: HttpRequest, key: str | None, template: str, contex
     """``template`` rendered with ``context()`` (called only when the fragment is not cached).
 
     ``key`` must name everything the fragment shows; None renders without caching (the cache cannot
-    say which content version is current). The cache failing soft (careerpath/cache.py) renders."""
+    say which content version is current). The time zone times are printed in is added here, for
+    every fragment: a learner (or a mentor, on a mentee's page) sees times in their own zone, never in
+    the zone of whoever rendered the fragment first. The cache failing soft (careerpath/cache.py) renders."""
     placeholder = _csrf_placeholder()
-    html = cache.get(f"fragment:{key}") if key else None
+    key = key and f"fragment:{key}:{timezone.get_current_timezone_name()}"
+    html = cache.get(key) if key else None
     if html is None:
         html = render_to_string(template, {**context(), "csrf_token": placeholder}, request=request)
         if key:
-            cache.set(f"fragment:{key}", html, FRAGMENT_SECONDS)
+            cache.set(key, html, FRAGMENT_SECONDS)
     return mark_safe(html.replace(placeholder, get_token(request)))  # noqa: S308 - rendered by a template

@@ -47,7 +47,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             return render(request, "registration/signup.html", {"form": form}, status=429)
         if form.is_valid():
             user = form.save()
-            LearnerProfile.objects.create(user=user)
+            LearnerProfile.objects.create(user=user, time_zone=form.cleaned_data["time_zone"])
             _tell_owner_of_email(email=user.email, new_username=user.username)
             login(request, user, backend="careerpath.auth.LayoutUserBackend")
             onboarding = reverse("onboarding")

@@ -166,3 +166,31 @@ document.addEventListener("htmx:afterSettle", function () {
   focusBefore = null;
   if (element) { element.focus(); }
 });
+
+// The learner's time zone as the browser knows it, for the hidden field of the sign-up and profile
+// forms (careerpath/forms.py, assessments/forms.py), and, for a signed-in learner whose profile has
+// none yet (the page names where to send it: base.html), sent in the background; once stored, pages
+// stop asking. A zone the server does not know is not sent again in this browser session. Without
+// JavaScript times stay in UTC.
+var browserTimeZone = "";
+try {
+  browserTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+} catch (error) { /* a browser without Intl: UTC */ }
+if (browserTimeZone) {
+  document.querySelectorAll("input[data-detect-time-zone]").forEach(function (input) {
+    input.value = browserTimeZone;
+  });
+  sendTimeZone(document.body.getAttribute("data-time-zone-detect"));
+}
+function sendTimeZone(url) {
+  var refusedKey = "time-zone-refused";
+  try {
+    if (!url || sessionStorage.getItem(refusedKey) === browserTimeZone) { return; }
+  } catch (error) { /* storage refused: send */ }
+  var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");  // the CSRF token
+  fetch(url, {method: "POST", headers: headers, body: new URLSearchParams({time_zone: browserTimeZone}),
+              credentials: "same-origin"}).then(function (response) {
+    if (response.status !== 400) { return; }
+    try { sessionStorage.setItem(refusedKey, browserTimeZone); } catch (error) { /* asked again next page */ }
+  }, function () { /* offline: asked again on the next page */ });
+}

@@ -25,10 +25,27 @@ def test_sign_up_creates_a_learner_and_logs_them_in(client):
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def _sign_up(client, username: str, email: str, **extra):
+def test_sign_up_stores_the_browsers_time_zone(client):
+    _sign_up(client, "ada", "ada@example.com", data={"time_zone": "Asia/Tokyo"})
+    assert LearnerProfile.objects.get(user__username="ada").time_zone == "Asia/Tokyo"
+
+
+def test_sign_up_leaves_a_time_zone_it_does_not_know_for_later(client):
+    response = _sign_up(client, "ada", "ada@example.com", data={"time_zone": "Mars/Olympus"})
+    assert response.status_code == 302
+    assert LearnerProfile.objects.get(user__username="ada").time_zone == ""
+
+
+def _sign_up(client, username: str, email: str, *, data: dict | None = None, **extra):
     return client.post(
         reverse("signup"),
-        {"username": username, "email": email, "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"},
+        {
+            "username": username,
+            "email": email,
+            "password1": "a-long-passphrase-1",
+            "password2": "a-long-passphrase-1",
+            **(data or {}),
+        },
         **extra,
     )
 

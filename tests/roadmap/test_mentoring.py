@@ -1,6 +1,6 @@
 """Mentor dashboard flags and sizes, invites, ratings, comments, notifications and email."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Attempt, MentorInvite, MentorRating, Mentorship, SelfRating
+from assessments.attempts import attempt_submit
+from assessments.models import Attempt, LearnerProfile, MentorInvite, MentorRating, Mentorship, SelfRating
 from roadmap.compute import roadmap_recompute
 from roadmap.digest import mentor_digests_send, notification_email_send
 from roadmap.mentor_dashboard import flags_of, mentees
@@ -539,3 +540,30 @@ def test_a_next_page_off_this_site_is_ignored_after_sign_up():
          "password2": "a-long-passphrase-1", "next": "https://evil.example/phish"},
     )  # fmt: skip
     assert response.url == reverse("onboarding")
+
+
+# --- time zones ----------------------------------------------------------------------------
+
+
+def test_mentors_in_two_zones_each_see_a_mentees_times_in_their_own(client, mentor, mentee, roadmap_world):
+    """The mentee page's fragments are cached for the mentee and shared by their mentors: the zone of
+    the mentor who rendered them first must not reach the next one (careerpath/fragments.py)."""
+    evening = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)
+    attempt = Attempt.objects.create(
+        learner=mentee, quiz=roadmap_world["quiz"], started_at=evening - timedelta(hours=1)
+    )
+    attempt_submit(attempt_id=attempt.pk, now=evening)
+    roadmap_recompute(learner_id=mentee.pk, now=evening)
+    Roadmap.objects.filter(learner=mentee).update(computed_at=evening)
+    LearnerProfile.objects.create(user=mentor, time_zone="Asia/Tokyo")
+    other = MentorFactory(username="max")
+    LearnerProfile.objects.create(user=other, time_zone="America/New_York")
+    Mentorship.objects.create(mentor=other, learner=mentee)
+
+    def page(who) -> str:
+        client.force_login(who)
+        return client.get(reverse("mentee_detail", args=[mentee.pk])).content.decode()
+
+    tokyo, new_york = page(mentor), page(other)
+    assert "updated 02 Dec 2026, 05:30 JST" in tokyo and "updated 01 Dec 2026, 15:30 EST" in new_york  # roadmap
+    assert "<td>02 Dec 2026, 05:30</td>" in tokyo and "<td>01 Dec 2026, 15:30</td>" in new_york  # history

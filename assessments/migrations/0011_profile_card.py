@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0009_learneractivity'),
+        ('assessments', '0010_learnerprofile_time_zone'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
