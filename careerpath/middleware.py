@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -15,6 +16,27 @@ def content_version_per_request(get_response: Callable[[HttpRequest], HttpRespon
     def middleware(request: HttpRequest) -> HttpResponse:
         with content_version_held():
             return get_response(request)
+
+    return middleware
+
+
+def site_not_found_page_in_debug(get_response: Callable[[HttpRequest], HttpResponse]):
+    """With DEBUG on (`make run`) Django answers a 404 with its technical page, which lists the URL
+    patterns; show the site's own page instead, as production does. An htmx request keeps its own
+    answer (a removed roadmap step asks for a reload)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and "HX-Request" not in request.headers
+        ):
+            from .errors import not_found
+
+            return not_found(request, None)
+        return response
 
     return middleware
 

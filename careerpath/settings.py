@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "careerpath.middleware.site_not_found_page_in_debug",
     "csp.middleware.CSPMiddleware",
     "careerpath.middleware.private_pages_not_stored",
     # Axes must come last so it sees the outcome of authentication.

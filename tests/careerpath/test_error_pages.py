@@ -37,3 +37,14 @@ def test_logging_out_says_so(client):
 def test_every_page_names_a_favicon_that_is_served(client):
     assert 'rel="icon"' in client.get(reverse("home")).content.decode()
     assert finders.find("favicon.svg")
+
+
+@pytest.mark.parametrize("url", ["/no-such-page/", "/attempts/999999/", "/card/no-such-card/"])
+def test_with_debug_on_as_under_make_run_a_404_is_the_sites_page_not_djangos(client, settings, url):
+    settings.DEBUG = True
+    client.force_login(UserFactory(username="ada"))
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in body and 'aria-label="Main"' in body
+    assert "URLconf" not in body  # Django's technical page names it
