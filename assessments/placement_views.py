@@ -40,7 +40,8 @@ def _get_test_for_user(request: HttpRequest, test_id: int) -> PlacementTest:
     """The learner's own placement test, or 404: another learner's tests do not exist for them.
     A test found past its deadline is finished first, with the answers given before it."""
     test = get_object_or_404(PlacementTest, pk=test_id, learner=request.user)
-    if test.is_open and placement_close_if_expired(test_id=test.pk, now=timezone.now()):
+    now = timezone.now()
+    if test.is_open and now >= test.deadline and placement_close_if_expired(test_id=test.pk, now=now):
         messages.warning(request, "Time is up: your test was finished with the answers given before the deadline.")
         test.refresh_from_db()
     return test
@@ -108,11 +109,15 @@ def _asked(test: PlacementTest, number: int) -> PlacementAnswer:
 
 
 def _question_context(
-    test: PlacementTest, asked: PlacementAnswer, *, picked: set[int] | None = None, error: str | None = None
+    test: PlacementTest,
+    asked: PlacementAnswer,
+    *,
+    current: PlacementAnswer | None,
+    picked: set[int] | None = None,
+    error: str | None = None,
 ) -> dict:
     question, choices = _open_question(test, asked.question_id)
     answered = asked.answered_at is not None
-    current = placement_current(test) if test.is_open else None
     return {
         "test": test,
         "number": asked.position,
@@ -131,9 +136,15 @@ def _question_context(
 @never_cache
 def placement_question(request: HttpRequest, test_id: int, number: int) -> HttpResponse:
     test = _get_test_for_user(request, test_id)
-    if _finished_before(test, number):
-        return _redirect_to_where_the_test_is(test)
-    return render(request, "assessments/placement_question.html", _question_context(test, _asked(test, number)))
+    answers = list(test.answers.order_by("position"))  # a few dozen at most: the asked one and the current one
+    asked = next((answer for answer in answers if answer.position == number), None)
+    if asked is None:
+        if not test.is_open:  # it finished (time ran out) before this question was answered
+            return _redirect_to_where_the_test_is(test)
+        raise Http404("No such question in this placement test.")
+    current = next((answer for answer in answers if answer.answered_at is None), None) if test.is_open else None
+    context = _question_context(test, asked, current=current)
+    return render(request, "assessments/placement_question.html", context)
 
 
 def _choice_ids(request: HttpRequest) -> list[int]:
@@ -164,7 +175,8 @@ def placement_answer_view(request: HttpRequest, test_id: int, number: int) -> Ht
         if asked is None:  # the deadline passed: the test finished and dropped the unanswered question
             messages.error(request, str(refused))
             return _redirect_to_where_the_test_is(test)
-        context = _question_context(test, asked, picked=picked, error=str(refused))
+        current = placement_current(test) if test.is_open else None
+        context = _question_context(test, asked, current=current, picked=picked, error=str(refused))
         return render(request, "assessments/placement_question.html", context, status=400)
     return _redirect_to_where_the_test_is(test)
 

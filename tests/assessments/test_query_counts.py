@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Attempt, LearnerProfile, LearnerStanding, Mentorship, Response, SelfRating
+from assessments.placement_tests import placement_answer, placement_start
 from assessments.profile_card import card_share
 from assessments.standing import standing_refresh
 from roadmap.compute import roadmap_recompute
@@ -123,6 +124,11 @@ def _query_counts(client, size: int) -> dict[str, int]:
         )
     assert response.status_code == 200 and "Saved at" in response.content.decode()
     counts["autosave"] = len(_statements(queries))
+    test = placement_start(learner_id=world["learner"].pk, now=timezone.now())
+    placement_answer(test_id=test.pk, position=1, choice_ids=[], now=timezone.now(), dont_know=True)
+    counts["placement"] = _warm_count(client, reverse("placement"))
+    counts["placement_answered"] = _warm_count(client, reverse("placement_question", args=[test.pk, 1]))
+    counts["placement_question"] = _warm_count(client, reverse("placement_question", args=[test.pk, 2]))
     client.force_login(world["mentor"])
     counts["mentee_detail"] = _warm_count(client, reverse("mentee_detail", args=[world["learner"].pk]))
     counts["mentor_dashboard"] = _warm_count(client, reverse("mentor_dashboard"))
