@@ -79,12 +79,14 @@ class Skill:
 
 
 def top_skills(standing: Standing, limit: int = TOP_SKILLS) -> list[Skill]:
-    """The strongest competencies as the evidence supports them: ranked by the proficiency held with
-    about 70% probability (one lucky answer does not outrank many), then by the number of answers;
-    only competencies at "working" (2) or above."""
+    """The strongest competencies as the evidence supports them: those measured by answers or rated
+    by a mentor before those only self-rated, then by the proficiency held with about 70%
+    probability (one lucky answer does not outrank many), then by the number of answers; only
+    competencies at "working" (2) or above."""
 
     def rank(row: CompetencyStanding) -> tuple:
-        return (-row.current.cautious_value, -(row.stored.answers or 0))
+        checked = bool({"quiz", "mentor"} & set(row.current.sources))
+        return (not checked, -row.current.cautious_value, -(row.stored.answers or 0))
 
     assessed = [row for row in standing.by_competency.values() if row.current is not None and row.current.step >= 2]
     return [

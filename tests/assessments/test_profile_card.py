@@ -94,10 +94,11 @@ def test_top_skills_rank_by_what_the_evidence_supports():
             2: row("SQL", 3.1, 0.3, 14, ("quiz", "self")),  # well measured
             3: row("Caching", 2.2, 0.4, 0, ("self", "mentor")),
             4: row("Kubernetes", 1.0, 0.3, 6, ("quiz",)),  # below working: not a top skill
+            5: row("Claimed", 3.8, 0.3, 0, ("self",)),  # only the learner says so: after the checked ones
         }
     )
     skills = top_skills(standing)
-    assert [s.name for s in skills] == ["SQL", "Lucky guess", "Caching"]
+    assert [s.name for s in skills] == ["SQL", "Lucky guess", "Caching", "Claimed"]
     assert skills[0].evidence == "14 quiz answers, their own rating"
     assert skills[2].evidence == "a mentor's rating, their own rating"
     assert skills[0].label == "3 · Proficient"

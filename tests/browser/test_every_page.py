@@ -127,11 +127,11 @@ def _visit_all(page: Page, base: str, paths: list[str], who: str, problems: list
             problems.extend(f"{where}: {line}" for line in _axe_violations(page))
             if (wide := _sideways(page)) is not None:
                 problems.append(f"{where}: {wide}")
-            if name == "phone":
-                _check_menu(page)
             if shots:
                 slug = re.sub(r"[^a-z0-9]+", "-", f"{who}{path}").strip("-")
                 page.screenshot(path=f"{shots}/{slug}-{width}.png", full_page=True)
+            if name == "phone":
+                _check_menu(page)
 
 
 def test_every_main_page_is_accessible_and_fits_a_phone(live_server, browser, demo):
