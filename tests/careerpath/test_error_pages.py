@@ -48,3 +48,14 @@ def test_with_debug_on_as_under_make_run_a_404_is_the_sites_page_not_djangos(cli
     assert response.status_code == 404
     assert "<h1>Page not found</h1>" in body and 'aria-label="Main"' in body
     assert "URLconf" not in body  # Django's technical page names it
+
+
+def test_a_server_error_page_has_the_layout_and_reads_nothing(rf, django_assert_num_queries):
+    from careerpath.errors import server_error
+
+    with django_assert_num_queries(0):  # the error may be the database itself
+        response = server_error(rf.get("/dashboard/"))
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "css/app.css" in body and 'aria-label="Main"' in body and 'href="/dashboard/"' in body
+    assert "Something went wrong on our side" in body
