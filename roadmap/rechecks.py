@@ -236,6 +236,7 @@ def recheck_submit(*, recheck_id: int, learner_id: int, now: datetime) -> Outcom
             next_due = now + timedelta(days=days)
         else:
             reopened = _reopen(recheck, right=right, asked=len(answers), now=now)
+        Roadmap.objects.filter(learner_id=learner_id).revise()  # the step no longer shows "re-check due"
         standing_refresh(learner_id=learner_id, now=now)
         roadmap_request(learner_id=learner_id, reason=f"re-check {recheck.state}", now=now)
     return Outcome(passed=passed, right=right, asked=len(answers), reopened=reopened, next_due_at=next_due)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments.models import Choice, CompetencyEstimate, LearnerProfile, MentorRating
 from assessments.standing import standing_refresh
 from roadmap.compute import roadmap_recompute
-from roadmap.models import Notification, Recheck, RoadmapRequest, RoadmapStep
+from roadmap.models import Notification, Recheck, Roadmap, RoadmapRequest, RoadmapStep
 from roadmap.rechecks import INTERVALS, recheck_passed, recheck_schedule, rechecks_due_remind
 from roadmap.tasks import remind_due_rechecks
 from tests.factories import MentorFactory, UserFactory, question_with_choices, right_choice, wrong_choice
@@ -142,12 +142,15 @@ def test_answering_wrong_fails_it_and_reopens_the_step_with_a_note_and_a_recompu
 def test_answering_right_passes_it_and_schedules_the_90_day_one(client, ready, django_capture_on_commit_callbacks):
     recheck = _due(client, ready, django_capture_on_commit_callbacks)
     _answer(client, recheck, right_choice)
+    revision = Roadmap.objects.get(learner=ready["learner"]).revision
     body = client.post(reverse("recheck_submit", args=[recheck.pk]), follow=True).content.decode()
     assert "Passed" in body and "2 of 2 right" in body and "next re-check is in 90 days" in body
     assert Recheck.objects.get(pk=recheck.pk).state == Recheck.State.PASSED
     (following,) = Recheck.objects.active()
     assert following.interval_days == 90 and following.step_id == recheck.step_id
     assert _sql_step(ready).status == RoadmapStep.Status.DONE
+    # The cached roadmap drops the step's "re-check due" even if the recompute keeps the same plan.
+    assert Roadmap.objects.get(learner=ready["learner"]).revision > revision
 
 
 def test_the_answers_count_as_evidence_for_the_standing(client, ready, django_capture_on_commit_callbacks):
