@@ -5,6 +5,7 @@ A fixed number of queries whatever the learner's history. Which answers count:
 - the latest submitted attempt of each quiz (a retake replaces what the earlier one said), and only
   the questions answered in it: a question left unanswered is not evidence of ignorance;
 - every answered question of the learner's latest finished placement test;
+- the answered questions of the latest finished re-check of each competency (roadmap/rechecks.py);
 - the latest self-rating and the latest mentor rating of each competency.
 
 ``learners_evidence`` reads it for many learners at once (a roadmap recompute's chunk) in the same
@@ -104,6 +105,27 @@ def placement_outcomes(answers) -> list[tuple[int, int, str]]:
     return [row[1:] for row in placement_rows(answers)]
 
 
+def _latest_recheck_answers(learner_ids: list[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """Per learner, the answered questions of their latest finished re-check of each competency, in
+    one query (a later re-check replaces what an earlier one said, as a quiz retake does)."""
+    from roadmap.models import Recheck, RecheckAnswer
+
+    latest: dict[tuple[int, int], int] = {}
+    answers: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for learner_id, competency_id, recheck_id, question_id, correct in (
+        RecheckAnswer.objects.filter(
+            recheck__learner_id__in=learner_ids,
+            recheck__state__in=[Recheck.State.PASSED, Recheck.State.FAILED],
+            answered_at__isnull=False,
+        )
+        .order_by("recheck__learner_id", "recheck__competency_id", "-recheck__finished_at", "-recheck_id", "position")
+        .values_list("recheck__learner_id", "recheck__competency_id", "recheck_id", "question_id", "correct")
+    ):
+        if latest.setdefault((learner_id, competency_id), recheck_id) == recheck_id:
+            answers[learner_id].append((question_id, competency_id, RIGHT if correct else WRONG))
+    return answers
+
+
 def _latest_ratings(model, learner_ids: list[int], extra: str):
     """(learner, competency, proficiency, ``extra``) of each learner's latest rating per competency."""
     seen: set[tuple[int, int]] = set()
@@ -141,6 +163,8 @@ def learners_evidence(
     for attempt_id, answers in quiz_answers(attempt_ids=attempts).items():
         answers_evidence(answers, item_params, found[attempts[attempt_id]].competencies)
     for learner_id, answers in _latest_placement_answers(ids).items():
+        answers_evidence(answers, item_params, found[learner_id].competencies)
+    for learner_id, answers in _latest_recheck_answers(ids).items():
         answers_evidence(answers, item_params, found[learner_id].competencies)
     for learner_id, competency_id, proficiency, rated_at in _latest_ratings(SelfRating, ids, "rated_at"):
         found[learner_id].self_ratings[competency_id] = (proficiency, rated_at)

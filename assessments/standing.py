@@ -69,6 +69,17 @@ def standings_refresh(
         if not stale:
             return standings
         evidence = learners_evidence(learner_ids=stale, item_params=measurement.item_params)
+        targets = dict(
+            LearnerProfile.objects.filter(user_id__in=stale, target_level__isnull=False).values_list(
+                "user_id", "target_level_id"
+            )
+        )
+        met_before = _targets_met(
+            targets,
+            CompetencyEstimate.objects.filter(learner_id__in=list(targets)).values_list(
+                "learner_id", "competency_id", "proficiency", "spread"
+            ),
+        )
         rows = []
         for learner_id in stale:
             rows += _estimate(learner_id, evidence[learner_id], measurement, standings[learner_id])
@@ -80,7 +91,34 @@ def standings_refresh(
         update_rows(
             LearnerStanding, fields, [[getattr(standings[i], f) for f in fields] + [standings[i].pk] for i in stale]
         )
+        met_now = _targets_met(targets, [(r.learner_id, r.competency_id, r.proficiency, r.spread) for r in rows])
+        if newly_met := {pair: required for pair, required in met_now.items() if pair not in met_before}:
+            # Only on the transition: a refresh that changes nothing schedules nothing.
+            from roadmap.rechecks import rechecks_schedule_met
+
+            rechecks_schedule_met(met=newly_met, now=now)
     return standings
+
+
+def _targets_met(targets: dict[int, int], estimates) -> dict[tuple[int, int], int]:
+    """(learner, competency) -> the proficiency the learner's target expects, for each expectation
+    the estimate meets as the plan counts it (``CurrentProficiency.cautious_step``: no step needed)."""
+    if not targets:
+        return {}
+    required = {
+        (cell.level_id, competency.pk): cell.proficiency
+        for area in content_load().areas
+        for competency in area.competencies.all()
+        for cell in competency.expectations.all()
+        if cell.proficiency >= 1
+    }
+    met = {}
+    for learner_id, competency_id, proficiency, spread in estimates:
+        need = required.get((targets.get(learner_id), competency_id))
+        current = CurrentProficiency(value=round(proficiency, 2), spread=round(spread, 2), sources=())
+        if need is not None and current.cautious_step >= need:
+            met[(learner_id, competency_id)] = need
+    return met
 
 
 _ESTIMATE_FIELDS = [

@@ -20,7 +20,7 @@ from careerpath.fragments import cached_fragment
 from careerpath.next_page import next_page
 from careerpath.zones import time_zone_names
 from roadmap.comments import threads
-from roadmap.models import Comment
+from roadmap.models import Comment, Recheck
 from roadmap.requests import roadmap_request
 
 from .activity import learner_activity
@@ -68,6 +68,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "unrated_areas": _unrated_areas(standing),
             "untaken_quizzes": [q for q in published_quizzes() if q.pk not in activity.taken_quiz_ids],
             "open_attempts": activity.open_attempts,
+            "due_rechecks": Recheck.objects.filter(learner=request.user, state=Recheck.State.OPEN).select_related(
+                "competency"
+            ),
             "recent_ratings": activity.recent_ratings,
             "recent_attempts": activity.recent_attempts,
         },

@@ -245,6 +245,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roadmap.tasks.send_mentor_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
+    # Daily, so the reminders of a day's re-checks reach each learner as one notification and email.
+    "remind-due-rechecks": {"task": "roadmap.tasks.remind_due_rechecks", "schedule": crontab(minute=0, hour=7)},
     "recalibrate-items": {"task": "assessments.tasks.recalibrate_items", "schedule": crontab(minute=30, hour=3)},
     "clear-expired-sessions": {
         "task": "careerpath.tasks.clear_expired_sessions",

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import Roadmap, RoadmapRequest, RoadmapStep
+from .models import Recheck, Roadmap, RoadmapRequest, RoadmapStep
 from .requests import roadmap_request, roadmaps_request_all
 
 
@@ -51,3 +51,20 @@ class RoadmapRequestAdmin(admin.ModelAdmin):
     search_fields = ["learner__username"]
     list_select_related = ["learner"]
     date_hierarchy = "requested_at"
+
+
+@admin.register(Recheck)
+class RecheckAdmin(admin.ModelAdmin):
+    """Read-only: the life cycle is the beat's and the learner's (roadmap/rechecks.py)."""
+
+    list_display = ["learner", "competency", "state", "interval_days", "due_at", "reminded_at", "right", "asked"]
+    list_filter = ["state", "interval_days"]
+    search_fields = ["learner__username", "competency__name"]
+    list_select_related = ["learner", "competency"]
+    date_hierarchy = "due_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -10,7 +10,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.models import Competency, Level, proficiency_validators
+from assessments.models import Choice, Competency, Level, Question, proficiency_validators
 
 
 class RoadmapRequestQuerySet(models.QuerySet):
@@ -171,6 +171,15 @@ class RoadmapStep(models.Model):
         self.save(update_fields=["status", "status_changed_at"])
         Roadmap.objects.filter(pk=self.roadmap_id).revise(last_moved_at=now, **progress_counted())
 
+    def reopen(self, *, why: str, now: datetime) -> None:
+        """Open a finished step again (a failed re-check), saying why at the end of its note. Not a
+        move by the learner: ``last_moved_at`` stays."""
+        self.status = self.Status.DOING
+        self.status_changed_at = now
+        self.note = f"{self.note}\n\n{why}".strip()
+        self.save(update_fields=["status", "status_changed_at", "note"])
+        Roadmap.objects.filter(pk=self.roadmap_id).revise(**progress_counted())
+
     def set_note(self, note: str, *, shared: bool) -> None:
         self.note, self.note_shared = note, shared
         self.save(update_fields=["note", "note_shared"])
@@ -237,3 +246,94 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"To {self.recipient}: {self.message}"
+
+
+class RecheckQuerySet(models.QuerySet):
+    def active(self) -> RecheckQuerySet:
+        return self.filter(state__in=Recheck.ACTIVE)
+
+    def due(self, *, now: datetime) -> RecheckQuerySet:
+        return self.filter(state=Recheck.State.SCHEDULED, due_at__lte=now)
+
+
+class Recheck(models.Model):
+    """A competency the learner finished (a step marked done) or was measured to meet, asked about
+    again after a spacing interval (roadmap/rechecks.py): scheduled → open (due, reminded once) →
+    passed (the next, longer interval is scheduled) or failed (the step is reopened)."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled"
+        OPEN = "open", "Due"
+        PASSED = "passed"
+        FAILED = "failed"
+
+    ACTIVE = (State.SCHEDULED, State.OPEN)
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rechecks")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    # The step that was marked done, reopened if the re-check fails; empty when the standing said the
+    # competency is met, or once a recompute removed the step.
+    step = models.ForeignKey(RoadmapStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="rechecks")
+    proficiency = models.PositiveSmallIntegerField(
+        validators=proficiency_validators, help_text="The proficiency to hold: questions are picked near it."
+    )
+    interval_days = models.PositiveSmallIntegerField(help_text="Days from scheduling to due: 30, 90, 180.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SCHEDULED)
+    scheduled_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="Set once, with the reminder.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    right = models.PositiveSmallIntegerField(null=True, blank=True)
+    asked = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = RecheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            # Two schedules at once (a step marked done while the standing says met) converge on one.
+            models.UniqueConstraint(
+                fields=["learner", "competency"],
+                condition=Q(state__in=["scheduled", "open"]),
+                name="one_active_recheck_per_competency",
+            ),
+            models.CheckConstraint(condition=Q(due_at__gt=F("scheduled_at")), name="recheck_due_after_scheduling"),
+            models.CheckConstraint(
+                condition=Q(state__in=["passed", "failed"], finished_at__isnull=False)
+                | Q(state__in=["scheduled", "open"], finished_at__isnull=True),
+                name="recheck_finished_when_decided",
+            ),
+        ]
+        indexes = [models.Index(fields=["due_at"], condition=Q(state="scheduled"), name="recheck_scheduled_due")]
+
+    def __str__(self) -> str:
+        return f"Re-check of {self.competency} for {self.learner} · {self.state}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.PASSED, self.State.FAILED)
+
+
+class RecheckAnswer(models.Model):
+    """One question of a re-check, chosen when it falls due; saved the moment it is answered."""
+
+    recheck = models.ForeignKey(Recheck, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="recheck_answers")
+    choices = models.ManyToManyField(Choice, related_name="recheck_answers")
+    correct = models.BooleanField(null=True, help_text="Empty until answered; never sent before submission.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recheck", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["recheck", "position"], name="one_recheck_question_per_position"),
+            models.UniqueConstraint(fields=["recheck", "question"], name="recheck_question_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recheck_id} #{self.position}"

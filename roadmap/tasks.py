@@ -9,6 +9,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from .compute import roadmap_fail, roadmap_recompute, roadmaps_recompute
 from .digest import emails_due_send, mentor_digests_send, notification_email_send
 from .models import RoadmapRequest
+from .rechecks import rechecks_due_remind
 from .requests import CHUNK, pending_learner_ids, send_safely
 
 # Infrastructure that comes back by itself (the database, the cache): retried with backoff and left
@@ -87,3 +88,10 @@ def email_due_notifications() -> int:
 @shared_task
 def send_mentor_digests() -> int:
     return mentor_digests_send(now=timezone.now())
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=60, max_retries=5)
+def remind_due_rechecks() -> int:
+    """Daily: open the re-checks that fell due and remind each learner once (see rechecks.py).
+    A retry after a transient error finds the ones already opened no longer due."""
+    return rechecks_due_remind(now=timezone.now())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mentor_views, views
+from . import mentor_views, recheck_views, views
 
 urlpatterns = [
     path("roadmap/", views.roadmap_page, name="roadmap"),
@@ -13,6 +13,9 @@ urlpatterns = [
     path("roadmap/steps/<id:step_id>/links/", views.step_link_add, name="step_link_add"),
     path("roadmap/steps/<id:step_id>/links/<id:number>/remove/", views.step_link_remove, name="step_link_remove"),
     path("roadmap/threads/<id:learner_id>/<slug:competency_slug>/", mentor_views.comment_add, name="comment_add"),
+    path("rechecks/<id:recheck_id>/", recheck_views.recheck_page, name="recheck"),
+    path("rechecks/<id:recheck_id>/q/<id:position>/answer/", recheck_views.recheck_answer, name="recheck_answer"),
+    path("rechecks/<id:recheck_id>/submit/", recheck_views.recheck_submit_view, name="recheck_submit"),
     path("mentor/", mentor_views.mentor_dashboard, name="mentor_dashboard"),
     path("mentor/invites/", mentor_views.invite_new, name="invite_new"),
     path("mentor/mentees/<id:learner_id>/", mentor_views.mentee_detail, name="mentee_detail"),

@@ -5,6 +5,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +22,9 @@ from .comments import thread_step_id, threads
 from .compute import content_resources, planner_matrix
 from .forms import StepLinkForm, StepNoteForm, StepStatusForm
 from .layout import roadmap_layout
-from .models import Comment, Roadmap, RoadmapStep
+from .models import Comment, Recheck, Roadmap, RoadmapStep
 from .progress import roadmap_summary
+from .rechecks import recheck_schedule, recheck_unschedule
 from .requests import roadmap_request
 
 
@@ -68,7 +70,9 @@ class RoadmapParts:
         if self.roadmap is None:
             return []
         # The list shows each step's head; its details load when opened (step_detail).
-        return list(self.roadmap.steps.select_related("competency__area", "milestone"))
+        # With the re-check due on each step, if any, in the same statement.
+        due = Recheck.objects.filter(step_id=OuterRef("pk"), state=Recheck.State.OPEN).values("pk")[:1]
+        return list(self.roadmap.steps.select_related("competency__area", "milestone").annotate(recheck_due=due))
 
 
 def roadmap_fragment(
@@ -152,7 +156,12 @@ def step_status(request: HttpRequest, step_id: int) -> HttpResponse:
                 return HttpResponse(message, status=422, headers={"HX-Reswap": "none"})
             messages.error(request, message)
             return redirect("roadmap")
-        step.set_status(form.cleaned_data["status"], now=timezone.now())
+        now = timezone.now()
+        step.set_status(form.cleaned_data["status"], now=now)
+        if step.status == RoadmapStep.Status.DONE:
+            recheck_schedule(step=step, now=now)
+        else:
+            recheck_unschedule(step=step)
     if request.htmx:
         return _render_roadmap_hx(request)
     return _back_to_step(request, step, f"{step.competency.name}: {step.get_status_display().lower()}.")

@@ -14,7 +14,8 @@ from assessments.placement_tests import placement_answer, placement_start
 from assessments.profile_card import card_share
 from assessments.standing import standing_refresh
 from roadmap.compute import roadmap_recompute
-from roadmap.models import Comment, Roadmap
+from roadmap.models import Comment, Recheck, Roadmap
+from roadmap.rechecks import recheck_schedule, rechecks_due_remind
 from tests.factories import (
     AreaFactory,
     ChoiceFactory,
@@ -66,7 +67,13 @@ def _world(size: int) -> dict:
     roadmap_recompute(learner_id=learner.pk, now=now)
     assert Roadmap.objects.get(learner=learner).steps.count() >= size  # staged: some have a step per milestone
     step = Roadmap.objects.get(learner=learner).steps.filter(kind="learn").order_by("position").first()
-    return {"learner": learner, "mentor": mentor, "area": area, "submitted": last, "open": open_attempt, "step": step}
+    recheck_schedule(step=step, now=now - timedelta(days=31))  # due: on the dashboard and the step
+    rechecks_due_remind(now=now)
+    recheck = Recheck.objects.get(step=step)
+    return {
+        "learner": learner, "mentor": mentor, "area": area, "submitted": last, "open": open_attempt, "step": step,
+        "recheck": recheck,
+    }  # fmt: skip
 
 
 def _urls(world: dict) -> dict[str, str]:
@@ -85,6 +92,7 @@ def _urls(world: dict) -> dict[str, str]:
         "roadmap_map": reverse("roadmap_map"),
         "step_detail": reverse("step_detail", args=[world["step"].pk]),
         "notifications": reverse("notifications"),
+        "recheck": reverse("recheck", args=[world["recheck"].pk]),
     }
 
 

@@ -6,6 +6,7 @@ Set SCREENSHOTS=<folder> to keep a full-page screenshot of each page at both wid
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from assessments.attempts import attempt_start
 from assessments.models import Attempt, CompetencyArea, Quiz
 from assessments.placement_tests import placement_start
 from assessments.profile_card import card_share
+from roadmap.models import Recheck, RoadmapStep
+from roadmap.rechecks import recheck_schedule, rechecks_due_remind
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,6 +44,10 @@ def demo(settings, celery_eager):
     open_attempt = attempt_start(learner_id=learner.pk, quiz=quiz, now=now)
     placement = placement_start(learner_id=learner.pk, now=now)
     card = card_share(learner_id=learner.pk, shared=True, now=now)
+    step = RoadmapStep.objects.filter(roadmap__learner=learner, kind="learn").order_by("position").first()
+    recheck_schedule(step=step, now=now - timedelta(days=31))
+    rechecks_due_remind(now=now)  # a re-check due: on the dashboard, the roadmap and its own page
+    recheck = Recheck.objects.get(step=step)
     return {
         "learner": [
             "/dashboard/",
@@ -58,6 +65,7 @@ def demo(settings, celery_eager):
             "/profile/",
             "/mentors/",
             "/notifications/",
+            f"/rechecks/{recheck.pk}/",
             "/mentor/",  # a 403 with the layout
             "/no-such-page/",  # a 404 with the layout
         ],

@@ -29,6 +29,11 @@ ODD_URLS = [
     "/card/%00/",
     "/card/" + "x" * 500 + "/",
     "/profile/card/",
+    "/rechecks/99999999999999999999/",
+    "/rechecks/1/",
+    "/rechecks/1/q/99999999999999999999/answer/",
+    "/rechecks/1/q/1/answer/",
+    "/rechecks/1/submit/",
 ]
 
 
