@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerpath.fragments import cached_fragment
 from careerpath.next_page import next_page
@@ -25,6 +26,7 @@ from roadmap.requests import roadmap_request
 
 from .activity import learner_activity
 from .content import content_load, matrix_load, published_quizzes
+from .export import LearnerExport, export_csv_zip, export_filename, export_json, learner_export
 from .forms import ProfileForm, SelfRatingForm
 from .models import (
     PROFICIENCY_DESCRIPTORS,
@@ -299,3 +301,26 @@ def profile_card_settings(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, "Choose what to do with your card.")
     return redirect(reverse("profile") + "#card")
+
+
+def _export_download(export: LearnerExport, *, content: bytes, extension: str, content_type: str) -> HttpResponse:
+    """A file to save, never kept by a cache (it is everything about the learner), named with the day."""
+    response = HttpResponse(content, content_type=content_type)
+    filename = export_filename(export, day=timezone.localdate(), extension=extension)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_json_download(request: HttpRequest) -> HttpResponse:
+    export = learner_export(user=request.user, now=timezone.now())
+    return _export_download(export, content=export_json(export), extension="json", content_type="application/json")
+
+
+@login_required
+@require_GET
+def export_csv_download(request: HttpRequest) -> HttpResponse:
+    export = learner_export(user=request.user, now=timezone.now())
+    return _export_download(export, content=export_csv_zip(export), extension="zip", content_type="application/zip")

@@ -29,6 +29,8 @@ ODD_URLS = [
     "/card/%00/",
     "/card/" + "x" * 500 + "/",
     "/profile/card/",
+    "/profile/export/json/?x=%00",
+    "/profile/export/csv/?page=-1",
 ]
 
 
