@@ -21,7 +21,7 @@ from careerpath.fragments import cached_fragment
 from careerpath.next_page import next_page
 from careerpath.zones import time_zone_names
 from roadmap.comments import threads
-from roadmap.models import Comment
+from roadmap.models import Comment, Roadmap
 from roadmap.requests import roadmap_request
 
 from .activity import learner_activity
@@ -140,7 +140,8 @@ def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
     standing = learner_standing(user=request.user, fresh_content=fresh)
     learner = request.user
     # One query for what the cached fragment's key needs besides the standing: whether the learner
-    # has mentors to talk to (a thread on every competency) and their last comment (threads change).
+    # has mentors to talk to (a thread on every competency), their last comment (threads change) and
+    # the roadmap's revision (a thread's author became "a deleted user": careerpath/account_deletion.py).
     talk = (
         get_user_model()
         .objects.filter(pk=learner.pk)
@@ -149,11 +150,12 @@ def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
             last_comment_id=Subquery(
                 Comment.objects.filter(learner_id=OuterRef("pk")).order_by("-id").values("id")[:1]
             ),
+            revision=Subquery(Roadmap.objects.filter(learner_id=OuterRef("pk")).values("revision")[:1]),
         )
-        .values("has_mentors", "last_comment_id")
+        .values("has_mentors", "last_comment_id", "revision")
         .first()
     )
-    key = f"self-area:{area.pk}:{standing.stamp}:{talk['has_mentors']}:{talk['last_comment_id']}"
+    key = f"self-area:{area.pk}:{standing.stamp}:{talk['has_mentors']}:{talk['last_comment_id']}:{talk['revision']}"
 
     def context() -> dict:
         # The thread with mentors about each competency, when there are mentors to talk to or comments to read.

@@ -185,10 +185,10 @@ def test_a_post_is_refused(client, learner, name):
     assert client.post(reverse(name)).status_code == 405
 
 
-def test_the_profile_page_links_both_downloads(client, learner_history):
+def test_the_profile_page_links_both_downloads_and_the_deletion(client, learner_history):
     client.force_login(learner_history["learner"])
     page = client.get(reverse("profile")).content.decode()
-    for name in ("export_json", "export_csv"):
+    for name in ("export_json", "export_csv", "account_delete"):
         assert f'href="{reverse(name)}"' in page
 
 

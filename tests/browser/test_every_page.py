@@ -56,6 +56,7 @@ def demo(settings, celery_eager):
             "/roadmap/",
             "/matrix/",
             "/profile/",
+            "/accounts/delete/",
             "/mentors/",
             "/notifications/",
             "/mentor/",  # a 403 with the layout

@@ -31,6 +31,7 @@ ODD_URLS = [
     "/profile/card/",
     "/profile/export/json/?x=%00",
     "/profile/export/csv/?page=-1",
+    "/accounts/delete/?password=%00",
 ]
 
 
