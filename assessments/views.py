@@ -14,17 +14,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerpath.fragments import cached_fragment
 from careerpath.next_page import next_page
 from careerpath.zones import time_zone_names
 from roadmap.comments import threads
-from roadmap.models import Comment, Recheck
+from roadmap.models import Comment, Recheck, Roadmap
 from roadmap.requests import roadmap_request
 
 from .activity import learner_activity
 from .content import content_load, matrix_load, published_quizzes
+from .export import LearnerExport, export_csv_zip, export_filename, export_json, learner_export
 from .forms import ProfileForm, SelfRatingForm
 from .models import (
     PROFICIENCY_DESCRIPTORS,
@@ -141,7 +143,8 @@ def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
     standing = learner_standing(user=request.user, fresh_content=fresh)
     learner = request.user
     # One query for what the cached fragment's key needs besides the standing: whether the learner
-    # has mentors to talk to (a thread on every competency) and their last comment (threads change).
+    # has mentors to talk to (a thread on every competency), their last comment (threads change) and
+    # the roadmap's revision (a thread's author became "a deleted user": careerpath/account_deletion.py).
     talk = (
         get_user_model()
         .objects.filter(pk=learner.pk)
@@ -150,11 +153,12 @@ def self_assessment_area(request: HttpRequest, area_slug: str) -> HttpResponse:
             last_comment_id=Subquery(
                 Comment.objects.filter(learner_id=OuterRef("pk")).order_by("-id").values("id")[:1]
             ),
+            revision=Subquery(Roadmap.objects.filter(learner_id=OuterRef("pk")).values("revision")[:1]),
         )
-        .values("has_mentors", "last_comment_id")
+        .values("has_mentors", "last_comment_id", "revision")
         .first()
     )
-    key = f"self-area:{area.pk}:{standing.stamp}:{talk['has_mentors']}:{talk['last_comment_id']}"
+    key = f"self-area:{area.pk}:{standing.stamp}:{talk['has_mentors']}:{talk['last_comment_id']}:{talk['revision']}"
 
     def context() -> dict:
         # The thread with mentors about each competency, when there are mentors to talk to or comments to read.
@@ -302,3 +306,26 @@ def profile_card_settings(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, "Choose what to do with your card.")
     return redirect(reverse("profile") + "#card")
+
+
+def _export_download(export: LearnerExport, *, content: bytes, extension: str, content_type: str) -> HttpResponse:
+    """A file to save, never kept by a cache (it is everything about the learner), named with the day."""
+    response = HttpResponse(content, content_type=content_type)
+    filename = export_filename(export, day=timezone.localdate(), extension=extension)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_json_download(request: HttpRequest) -> HttpResponse:
+    export = learner_export(user=request.user, now=timezone.now())
+    return _export_download(export, content=export_json(export), extension="json", content_type="application/json")
+
+
+@login_required
+@require_GET
+def export_csv_download(request: HttpRequest) -> HttpResponse:
+    export = learner_export(user=request.user, now=timezone.now())
+    return _export_download(export, content=export_csv_zip(export), extension="zip", content_type="application/zip")

@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.models import LearnerProfile, Level
 
-from .forms import QueuedPasswordResetForm, SignUpForm
+from .account_deletion import account_delete, deletion_refusal
+from .forms import AccountDeleteForm, QueuedPasswordResetForm, SignUpForm
 from .next_page import next_page
 from .readiness import readiness
 from .tasks import email_queue
@@ -56,6 +59,21 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
     context = {"form": form, "next": next_page(request)}
     return render(request, "registration/signup.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request: HttpRequest) -> HttpResponse:
+    """GET says what goes and what stays; POST with the right password deletes, logs out and goes home."""
+    refusal = deletion_refusal(request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" and not refusal else None, request=request)
+    if form.is_bound and form.is_valid():
+        account_delete(user_id=request.user.pk)
+        logout(request)
+        messages.success(request, "Your account and everything CareerPath held about you have been deleted.")
+        return redirect("home")
+    status = 403 if refusal and request.method == "POST" else 400 if form.errors else 200
+    return render(request, "registration/account_delete.html", {"form": form, "refusal": refusal}, status=status)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -128,3 +128,69 @@ def rated(world: dict, proficiency: int = 1) -> dict:
             rated_at=timezone.now() - timedelta(days=90),
         )
     return world
+
+
+@pytest.fixture
+def learner_history(roadmap_world):
+    """The world's learner (ada) with one of every kind of record, mentored by mia, who also mentors
+    zoltan: zoltan's records all carry ZSECRET, so that a leak of them is easy to find."""
+    from assessments.attempts import attempt_submit
+    from assessments.models import Attempt, Mentorship, Response
+    from assessments.placement_tests import placement_answer, placement_current, placement_start
+    from assessments.profile_card import card_share
+    from assessments.ratings import mentor_rating_record, self_rating_record
+    from roadmap.comments import comment_post, thread_urls
+    from roadmap.compute import roadmap_recompute
+    from tests.factories import MentorFactory, right_choice, wrong_choice
+
+    world = rated(roadmap_world)
+    ada, sql, quiz = world["learner"], world["sql"], world["quiz"]
+    profile = ada.profile
+    profile.time_zone, profile.stack, profile.weekly_hours = "Europe/Berlin", "python", 7
+    profile.save()
+    mia = MentorFactory(username="mia")
+    zoltan = UserFactory(username="zoltan")
+    LearnerProfile.objects.create(user=zoltan, current_role="ZSECRET role", target_level=world["levels"][2])
+    now = timezone.now()
+    for learner in (ada, zoltan):
+        Mentorship.objects.create(mentor=mia, learner=learner)
+        secret = " ZSECRET" if learner == zoltan else ""
+        self_rating_record(learner_id=learner.pk, competency=sql, proficiency=2, now=now)
+        attempt = Attempt.objects.create(learner=learner, quiz=quiz, started_at=now - timedelta(minutes=5))
+        first, second = quiz.questions.order_by("order")
+        for question, choice in ((first, right_choice(first)), (second, wrong_choice(second))):
+            Response.objects.create(attempt=attempt, question=question, answered_at=now).choices.set([choice])
+        attempt_submit(attempt_id=attempt.pk, now=now)
+        mentor_rating_record(
+            mentor=mia,
+            learner_id=learner.pk,
+            competency=sql,
+            proficiency=2,
+            note="Reviewed the reporting queries PR" + secret,
+            evidence_url=f"https://git.example.com/{learner.username}/pr/42",
+            now=now,
+        )
+        roadmap_recompute(learner_id=learner.pk, now=now)
+        step = learner.roadmap.steps.filter(kind="learn").order_by("position").first()
+        step.set_note("Reading the planner chapter" + secret, shared=True)
+        step.link_add(url=f"https://notes.example.com/{learner.username}-sql", title="My SQL notes" + secret)
+        own_url, mentor_url = thread_urls(learner_id=learner.pk, competency=sql)
+        for author, body, url in (
+            (learner, "Which index comes first?", mentor_url),
+            (mia, "Start with the slow query log.", own_url),
+        ):
+            comment_post(author=author, learner_id=learner.pk, competency=sql, body=body + secret, now=now, url=url)
+    test = placement_start(learner_id=ada.pk, now=now)
+    while (asked := placement_current(test)) is not None:
+        placement_answer(
+            test_id=test.pk, position=asked.position, choice_ids=[right_choice(asked.question).pk], now=now
+        )
+        test.refresh_from_db()
+    card_share(learner_id=ada.pk, shared=True, now=now)
+    return {
+        **world,
+        "mentor": mia,
+        "other": zoltan,
+        "step": ada.roadmap.steps.exclude(note="").get(),
+        "placement": test,
+    }

@@ -63,6 +63,7 @@ def demo(settings, celery_eager):
             "/roadmap/",
             "/matrix/",
             "/profile/",
+            "/accounts/delete/",
             "/mentors/",
             "/notifications/",
             f"/rechecks/{recheck.pk}/",

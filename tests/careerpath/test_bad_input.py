@@ -34,6 +34,9 @@ ODD_URLS = [
     "/rechecks/1/q/99999999999999999999/answer/",
     "/rechecks/1/q/1/answer/",
     "/rechecks/1/submit/",
+    "/profile/export/json/?x=%00",
+    "/profile/export/csv/?page=-1",
+    "/accounts/delete/?password=%00",
 ]
 
 
