@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from roadmap.models import Comment, Notification, Roadmap, RoadmapRequest, RoadmapStep
+from roadmap.models import Comment, Notification, Recheck, RecheckAnswer, Roadmap, RoadmapRequest, RoadmapStep
 
 from .content import content_load
 from .models import (
@@ -74,6 +74,10 @@ EXPORTED: dict[str, str] = {
     "roadmap.Roadmap.learner": "roadmap",
     "roadmap.RoadmapStep.roadmap": "roadmap_steps",
     "roadmap.RoadmapRequest.learner": "roadmap_requests",
+    "roadmap.Recheck.learner": "rechecks",
+    "roadmap.Recheck.step": "rechecks",
+    "roadmap.RecheckAnswer.recheck": "recheck_answers",
+    "roadmap.RecheckAnswer_choices.recheckanswer": "recheck_answers",
     "assessments.MentorRating.learner": "mentor_ratings",
     "roadmap.Comment.learner": "comments",
     "roadmap.Notification.recipient": "notifications",
@@ -122,7 +126,7 @@ ABOUT = (
 
 
 def learner_export(*, user: AbstractUser, now: datetime) -> LearnerExport:
-    """The learner's records, in 21 queries whatever their number (the held content for names)."""
+    """The learner's records, in 24 queries whatever their number (the held content for names)."""
     content = content_load()
     tables = [
         _account(user),
@@ -130,6 +134,7 @@ def learner_export(*, user: AbstractUser, now: datetime) -> LearnerExport:
         _self_ratings(user),
         *_attempts(user),
         *_placement_tests(user),
+        *_rechecks(user),
         *_standing(user, content),
         *_roadmap(user),
         _mentor_ratings(user),
@@ -233,6 +238,31 @@ def _placement_tests(user) -> list[Table]:
     return [
         _table("placement_tests", f"placement_test_id {own}", ((t.pk, *_fields(own)(t)) for t in tests)),
         _table("placement_answers", f"placement_test_id position question competency chosen right {asked}", rows),
+    ]
+
+
+def _rechecks(user) -> list[Table]:
+    rechecks = list(Recheck.objects.filter(learner=user).select_related("competency").order_by("scheduled_at", "id"))
+    answers = (
+        RecheckAnswer.objects.filter(recheck__learner=user)
+        .select_related("question__competency")
+        .prefetch_related(_chosen_prefetch())
+        .order_by("recheck_id", "position")
+    )
+    decided = {r.pk: r.state in (Recheck.State.PASSED, Recheck.State.FAILED) for r in rechecks}
+    own = "proficiency interval_days state scheduled_at due_at reminded_at finished_at right asked"
+    rows = (
+        # Right or not only once the re-check is decided (as on its page).
+        (a.recheck_id, a.position, *_question(a), a.correct if decided[a.recheck_id] else None, a.answered_at)
+        for a in answers
+    )
+    return [
+        _table(
+            "rechecks",
+            f"recheck_id competency step_id {own}",
+            ((r.pk, r.competency.name, r.step_id, *_fields(own)(r)) for r in rechecks),
+        ),
+        _table("recheck_answers", "recheck_id position question competency chosen right answered_at", rows),
     ]
 
 

@@ -141,6 +141,8 @@ def learner_history(roadmap_world):
     from assessments.ratings import mentor_rating_record, self_rating_record
     from roadmap.comments import comment_post, thread_urls
     from roadmap.compute import roadmap_recompute
+    from roadmap.models import RecheckAnswer
+    from roadmap.rechecks import recheck_answer_save, recheck_schedule, recheck_submit, rechecks_due_remind
     from tests.factories import MentorFactory, right_choice, wrong_choice
 
     world = rated(roadmap_world)
@@ -187,6 +189,14 @@ def learner_history(roadmap_world):
         )
         test.refresh_from_db()
     card_share(learner_id=ada.pk, shared=True, now=now)
+    recheck = recheck_schedule(step=ada.roadmap.steps.filter(kind="learn").first(), now=now - timedelta(days=40))
+    rechecks_due_remind(now=now)
+    for answer in RecheckAnswer.objects.filter(recheck=recheck).select_related("question"):
+        choice = right_choice(answer.question)
+        recheck_answer_save(
+            recheck_id=recheck.pk, learner_id=ada.pk, position=answer.position, choice_ids=[choice.pk], now=now
+        )
+    recheck_submit(recheck_id=recheck.pk, learner_id=ada.pk, now=now)
     return {
         **world,
         "mentor": mia,
