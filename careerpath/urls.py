@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from . import views
+from .api.site import api
 from .converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("assessments.urls")),
     path("", include("roadmap.urls")),
 ]

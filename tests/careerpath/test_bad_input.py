@@ -29,6 +29,11 @@ ODD_URLS = [
     "/card/%00/",
     "/card/" + "x" * 500 + "/",
     "/profile/card/",
+    "/api/v1/me/roadmap?limit=%00&offset=-1",
+    "/api/v1/me/roadmap/steps/99999999999999999999",
+    "/api/v1/mentor/mentees?sort=%00&flag=%ff&q=" + "y" * 1000,
+    "/api/v1/mentor/mentees/99999999999999999999/roadmap",
+    "/api/v1/openapi.json?x=%00",
 ]
 
 
