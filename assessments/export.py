@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from careerpath.models import ApiToken
 from roadmap.models import Comment, Notification, Recheck, RecheckAnswer, Roadmap, RoadmapRequest, RoadmapStep
 
 from .content import content_load
@@ -84,6 +85,7 @@ EXPORTED: dict[str, str] = {
     "assessments.Mentorship.learner": "mentorships",
     "assessments.ProfileCard.learner": "profile_card",
     "assessments.LearnerActivity.learner": "activity",
+    "careerpath.ApiToken.user": "api_tokens",
 }
 # Each relation left out, and why.
 NOT_EXPORTED: dict[str, str] = {
@@ -126,7 +128,7 @@ ABOUT = (
 
 
 def learner_export(*, user: AbstractUser, now: datetime) -> LearnerExport:
-    """The learner's records, in 24 queries whatever their number (the held content for names)."""
+    """The learner's records, in 25 queries whatever their number (the held content for names)."""
     content = content_load()
     tables = [
         _account(user),
@@ -143,6 +145,7 @@ def learner_export(*, user: AbstractUser, now: datetime) -> LearnerExport:
         _mentorships(user),
         _profile_card(user),
         _activity(user),
+        _api_tokens(user),
     ]
     return LearnerExport(username=user.get_username(), exported_at=now, tables=tables)
 
@@ -386,6 +389,13 @@ def _profile_card(user) -> Table:
 def _activity(user) -> Table:
     rows = LearnerActivity.objects.filter(learner=user).values_list("last_active_at")
     return _table("activity", "last_active_at", rows)
+
+
+def _api_tokens(user) -> Table:
+    """What each token is and when it was used; never its secret (only a hash is kept anyway)."""
+    own = "name scope prefix created_at last_used_at expires_at revoked_at"
+    tokens = ApiToken.objects.filter(user=user).order_by("created_at", "id")
+    return _table("api_tokens", own, (_fields(own)(t) for t in tokens))
 
 
 def _name(obj) -> str:

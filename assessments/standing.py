@@ -346,6 +346,7 @@ class Standing:
     # Reads the estimates and builds the rows per area and competency: only when a page asks for
     # them, so a page whose fragments are cached under the stamp never does.
     rows: Callable[..., tuple[list[AreaStanding], dict[int, CompetencyStanding]]] = field(repr=False)
+    computed_at: datetime | None = None  # when the standing was last refreshed; None: never
 
     @cached_property
     def _rows(self) -> tuple[list[AreaStanding], dict[int, CompetencyStanding]]:
@@ -485,4 +486,5 @@ def learner_standing(*, user, fresh_content: bool = False) -> Standing:
         target_index=target_index,
         stamp=":".join(str(part) for part in (*stamp, content.version or f"process-{id(content)}")),
         rows=rows,
+        computed_at=standing_row.computed_at if standing_row else None,
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerpath.fragments import cached_fragment
 from careerpath.next_page import next_page
+from careerpath.token_views import tokens_context
 from careerpath.zones import time_zone_names
 from roadmap.comments import threads
 from roadmap.models import Comment, Recheck, Roadmap
@@ -104,6 +105,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         return redirect("self_assessment" if onboarding else "dashboard")
     context = {"form": form, "onboarding": onboarding, "next": next_page(request) if onboarding else ""}
     context["card"] = None if onboarding else ProfileCard.objects.filter(learner=request.user).first()
+    if not onboarding:
+        context.update(tokens_context(request.user))
     return render(request, "assessments/profile.html", context, status=400 if form.errors else 200)
 
 

@@ -4,6 +4,8 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.template import loader
 
+from .models import ApiToken
+from .tokens import EXPIRY_CHOICES
 from .zones import time_zone_names
 
 
@@ -60,3 +62,18 @@ class AccountDeleteForm(forms.Form):
         if checked is None or checked.pk != user.pk:
             raise forms.ValidationError("That is not your password. Nothing was deleted.")
         return password
+
+
+class ApiTokenForm(forms.Form):
+    prefix = "token"  # its fields' ids stay apart from the profile form's on the same page
+
+    name = forms.CharField(max_length=60, strip=True, help_text="What it is for, e.g. “my progress script”.")
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        help_text="Read: your standing, results and roadmap. Read and write: also change your steps.",
+    )
+    expires = forms.ChoiceField(choices=EXPIRY_CHOICES.items(), required=False, initial="90")
+
+    def clean_expires(self) -> int | None:
+        return int(self.cleaned_data["expires"]) if self.cleaned_data["expires"] else None

@@ -5,6 +5,7 @@
   ``LOGIN_FAILURES_PER_ADDRESS`` failures over any accounts is refused for a while (password spraying).
 - Sign-up and password-reset requests are limited per address (and per email for resets).
 - The client address is the one found behind ``PROXY_COUNT`` proxies (``client_address``), for both.
+- JSON API requests are limited per token (``api_request_counted``), after the token is checked.
 Counters live in the cache; with the cache down the limits fail open and axes' per-account lock,
 kept in the database, still holds.
 """
@@ -22,6 +23,7 @@ LOGIN_FAILURES_PER_ADDRESS = "10/15m"
 SIGNUPS_PER_ADDRESS = "5/h"
 RESETS_PER_ADDRESS = "5/h"
 RESETS_PER_EMAIL = "3/h"
+API_REQUESTS_PER_TOKEN = "120/m"  # noqa: S105 - a rate, not a secret
 USERNAME_MAX_LENGTH = 150  # auth.User's; axes' column holds 255, and longer input was a 500
 
 
@@ -84,3 +86,17 @@ def count_failure_per_address(sender, credentials, request=None, **kwargs) -> No
 def request_limited(request: HttpRequest, *, group: str, rate: str, key=client_ip) -> bool:
     """Count this request against a limit; True when it is over."""
     return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+
+
+def api_token_key(group: str | None, request: HttpRequest) -> str:
+    """django-ratelimit's key for an API request: its token (``careerpath.tokens.Grant``)."""
+    return str(request.auth.api_grant.token_id)
+
+
+def api_request_counted(request: HttpRequest) -> int | None:
+    """Count an authenticated API request against its token's limit: None while under it, else the
+    seconds until the window ends (the answer's Retry-After)."""
+    usage = get_usage(request, group="api-token", key=api_token_key, rate=API_REQUESTS_PER_TOKEN, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
+    return max(1, int(usage["time_left"]))

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from . import views
+from . import token_views, views
+from .api.site import api
 from .converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -15,7 +16,10 @@ urlpatterns = [
     path("accounts/delete/", views.account_delete_view, name="account_delete"),
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("profile/api-tokens/", token_views.api_tokens, name="api_tokens"),
+    path("profile/api-tokens/<id:token_id>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("assessments.urls")),
     path("", include("roadmap.urls")),
 ]

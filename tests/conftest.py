@@ -139,6 +139,7 @@ def learner_history(roadmap_world):
     from assessments.placement_tests import placement_answer, placement_current, placement_start
     from assessments.profile_card import card_share
     from assessments.ratings import mentor_rating_record, self_rating_record
+    from careerpath.tokens import token_create
     from roadmap.comments import comment_post, thread_urls
     from roadmap.compute import roadmap_recompute
     from roadmap.models import RecheckAnswer
@@ -197,6 +198,7 @@ def learner_history(roadmap_world):
             recheck_id=recheck.pk, learner_id=ada.pk, position=answer.position, choice_ids=[choice.pk], now=now
         )
     recheck_submit(recheck_id=recheck.pk, learner_id=ada.pk, now=now)
+    token_create(user_id=ada.pk, name="My progress script", scope="read", expires_in_days=90, now=now)
     return {
         **world,
         "mentor": mia,

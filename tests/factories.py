@@ -145,3 +145,10 @@ def right_choice(question: models.Question) -> models.Choice:
 
 def wrong_choice(question: models.Question) -> models.Choice:
     return question.choices.filter(is_correct=False).first()
+
+
+def api_token(user: User, *, scope: str = "read", name: str = "script", **kwargs) -> str:
+    """A live API token of ``user``'s: its secret, as the profile page shows it once."""
+    from careerpath.tokens import token_create
+
+    return token_create(user_id=user.pk, name=name, scope=scope, now=timezone.now(), **kwargs)[1]

@@ -37,6 +37,14 @@ ODD_URLS = [
     "/profile/export/json/?x=%00",
     "/profile/export/csv/?page=-1",
     "/accounts/delete/?password=%00",
+    "/profile/api-tokens/",
+    "/profile/api-tokens/99999999999999999999/revoke/",
+    "/profile/api-tokens/1/revoke/",
+    "/api/v1/me/roadmap?limit=%00&offset=-1",
+    "/api/v1/me/roadmap/steps/99999999999999999999",
+    "/api/v1/mentor/mentees?sort=%00&flag=%ff&q=" + "y" * 1000,
+    "/api/v1/mentor/mentees/99999999999999999999/roadmap",
+    "/api/v1/openapi.json?x=%00",
 ]
 
 
