@@ -4,8 +4,10 @@ them than the database to run them)."""
 from __future__ import annotations
 
 import functools
+from datetime import UTC, datetime
 
 from django.db import models
+from django.utils.dateparse import parse_datetime
 
 
 @functools.cache
@@ -27,3 +29,13 @@ def first_row(model: type[models.Model], sql: str, params: list, *, using: str =
     """The first row of a written-out statement (``written_out`` with ``models_by_alias``) as a
     ``model`` instance, its extra columns as attributes; None when there is none."""
     return next(iter(model.objects.using(using).raw(written_out(sql, **models_by_alias), params)), None)
+
+
+def extra_datetime(value: datetime | str | None) -> datetime | None:
+    """A time read as an extra column of a written-out statement, which Django does not convert:
+    PostgreSQL gives it aware, SQLite (``make run``) as text in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value

@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from .auth import LAYOUT_SELECT, PROFILE_JOIN, layout_user
 from .models import ApiToken
-from .sql import first_row
+from .sql import extra_datetime, first_row
 
 SECRET_START = "cp_"  # noqa: S105 - says what a secret is (secret scanners can find a leaked one)
 SHOWN_PREFIX = len(SECRET_START) + 6  # what a list shows of a secret; the other 37 characters stay unguessable
@@ -96,7 +96,7 @@ def token_user(*, secret: str, now: datetime):
     user = first_row(User, TOKEN_USER, [settings.MENTOR_GROUP, secret_hash(secret), now], u=User)
     if user is None:
         return None
-    last_used = user._token_last_used_at
+    last_used = extra_datetime(user._token_last_used_at)
     if last_used is None or now - last_used >= LAST_USED_EVERY:
         stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_EVERY)
         ApiToken.objects.filter(stale, pk=user._token_id).update(last_used_at=now)
