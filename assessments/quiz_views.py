@@ -189,10 +189,10 @@ def attempt_question(request: HttpRequest, attempt_id: int, number: int) -> Http
     return render(request, template, context)
 
 
-def posted_choice_ids(request: HttpRequest) -> list[int] | None:
-    """The choice ids a question form posted; None when one is not a plausible id (never a 500)."""
+def posted_choice_ids(request: HttpRequest, name: str = "choice") -> list[int] | None:
+    """The choice ids a question form posted (as ``name``); None when one is not a plausible id (never a 500)."""
     try:
-        ids = [int(value) for value in request.POST.getlist("choice")]
+        ids = [int(value) for value in request.POST.getlist(name)]
     except ValueError:
         return None
     return ids if all(0 < choice_id < 2**63 for choice_id in ids) else None

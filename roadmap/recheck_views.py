@@ -39,6 +39,7 @@ def _questions(recheck: Recheck) -> list[dict]:
         shown.append(
             {
                 "position": answer.position,
+                "position_text": str(answer.position),  # the field's name: choice-<position>
                 "question": held,
                 "choices": [
                     {"id": cid, "text": text}
@@ -67,7 +68,7 @@ def recheck_page(request: HttpRequest, recheck_id: int) -> HttpResponse:
 @require_POST
 def recheck_answer(request: HttpRequest, recheck_id: int, position: int) -> HttpResponse:
     """Autosave (htmx, on change) or the question's "Save" button (a plain form)."""
-    ids = posted_choice_ids(request)
+    ids = _posted_picks(request, position)
     try:
         if ids is None:
             raise RecheckRefused("That choice is not one of the options shown.")
@@ -88,9 +89,34 @@ def recheck_answer(request: HttpRequest, recheck_id: int, position: int) -> Http
     return redirect(reverse("recheck", args=[recheck_id]) + f"#question-{position}")
 
 
+def _posted_picks(request: HttpRequest, position: int) -> list[int] | None:
+    """The picks posted for question ``position`` (the page's field ``choice-<position>``; a form
+    of one question may send ``choice``)."""
+    name = f"choice-{position}"
+    return posted_choice_ids(request, name if name in request.POST else "choice")
+
+
 @login_required
 @require_POST
 def recheck_submit_view(request: HttpRequest, recheck_id: int) -> HttpResponse:
+    """Saves every pick the page sends (so none is lost without JavaScript, or to an autosave still
+    on its way), then decides the re-check."""
+    recheck = _get_recheck_for_user(request, recheck_id)
+    now = timezone.now()
+    try:
+        if recheck.is_open:
+            for position in recheck.answers.values_list("position", flat=True):
+                if f"choice-{position}" not in request.POST:
+                    continue  # nothing picked on the page: what was saved stays
+                ids = _posted_picks(request, position)
+                if ids is None:
+                    raise RecheckRefused("That choice is not one of the options shown.")
+                recheck_answer_save(
+                    recheck_id=recheck.pk, learner_id=request.user.pk, position=position, choice_ids=ids, now=now
+                )
+    except RecheckRefused as refused:
+        context = {"recheck": recheck, "questions": _questions(recheck), "error": str(refused)}
+        return render(request, "roadmap/recheck.html", context, status=400)
     try:
         outcome = recheck_submit(recheck_id=recheck_id, learner_id=request.user.pk, now=timezone.now())
     except Recheck.DoesNotExist as missing:

@@ -80,6 +80,16 @@ def recheck_schedule(*, step: RoadmapStep, now: datetime) -> Recheck | None:
     return Recheck.objects.active().filter(learner_id=learner_id, competency_id=step.competency_id).first()
 
 
+def step_status_change(step: RoadmapStep, status: str, *, now: datetime) -> None:
+    """The learner moves a step (on the roadmap page or through the API): done schedules its
+    re-check, anything else drops one still waiting."""
+    step.set_status(status, now=now)
+    if step.status == RoadmapStep.Status.DONE:
+        recheck_schedule(step=step, now=now)
+    else:
+        recheck_unschedule(step=step)
+
+
 def recheck_unschedule(*, step: RoadmapStep) -> int:
     """A done step moved back before its re-check fell due: nothing to re-check any more."""
     return Recheck.objects.filter(step=step, state=Recheck.State.SCHEDULED).delete()[0]

@@ -24,7 +24,7 @@ from .forms import StepLinkForm, StepNoteForm, StepStatusForm
 from .layout import roadmap_layout
 from .models import Comment, Recheck, Roadmap, RoadmapStep
 from .progress import roadmap_summary
-from .rechecks import recheck_schedule, recheck_unschedule
+from .rechecks import step_status_change
 from .requests import roadmap_request
 
 
@@ -156,12 +156,7 @@ def step_status(request: HttpRequest, step_id: int) -> HttpResponse:
                 return HttpResponse(message, status=422, headers={"HX-Reswap": "none"})
             messages.error(request, message)
             return redirect("roadmap")
-        now = timezone.now()
-        step.set_status(form.cleaned_data["status"], now=now)
-        if step.status == RoadmapStep.Status.DONE:
-            recheck_schedule(step=step, now=now)
-        else:
-            recheck_unschedule(step=step)
+        step_status_change(step, form.cleaned_data["status"], now=timezone.now())
     if request.htmx:
         return _render_roadmap_hx(request)
     return _back_to_step(request, step, f"{step.competency.name}: {step.get_status_display().lower()}.")

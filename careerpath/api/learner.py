@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from assessments.standing import learner_standing
 from roadmap.forms import StepNoteForm
+from roadmap.rechecks import step_status_change
 from roadmap.views import _locked_step_for_user, roadmap_of
 
 from .access import require_write
@@ -63,7 +64,7 @@ def step_change(request: HttpRequest, change: StepChange, step_id: int = Path(..
         if step is None:
             raise Http404("No such step in your roadmap.")
         if change.status is not None:
-            step.set_status(change.status, now=timezone.now())
+            step_status_change(step, change.status, now=timezone.now())
         if note is not None or change.note_shared is not None:
             shared = step.note_shared if change.note_shared is None else change.note_shared
             step.set_note(step.note if note is None else note, shared=shared)

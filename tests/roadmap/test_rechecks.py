@@ -246,3 +246,32 @@ def test_two_concurrent_schedules_leave_one_active_recheck(roadmap_world):
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(schedule, range(2)))
     assert Recheck.objects.active().filter(learner=roadmap_world["learner"]).count() == 1
+
+
+def test_submitting_the_page_saves_every_pick_it_sends_so_none_is_lost_without_javascript(
+    client, ready, django_capture_on_commit_callbacks
+):
+    recheck = _due(client, ready, django_capture_on_commit_callbacks)
+    page = client.get(reverse("recheck", args=[recheck.pk])).content.decode()
+    picks = {}
+    for answer in recheck.answers.select_related("question"):
+        assert f'name="choice-{answer.position}"' in page
+        picks[f"choice-{answer.position}"] = right_choice(answer.question).pk
+    body = client.post(reverse("recheck_submit", args=[recheck.pk]), picks, follow=True).content.decode()
+    assert "Passed" in body and "2 of 2 right" in body
+    bad = client.post(reverse("recheck_submit", args=[Recheck.objects.active().get().pk]), {"choice-1": "x"})
+    assert bad.status_code in (302, 400)  # the next one is not open yet: nothing to save, never a 500
+
+
+def test_a_step_marked_done_through_the_api_schedules_its_recheck_as_the_page_does(client, ready):
+    from careerpath.tokens import token_create
+
+    _, secret = token_create(user_id=ready["learner"].pk, name="script", scope="write", now=timezone.now())
+    step = _sql_step(ready)
+    url = f"/api/v1/me/roadmap/steps/{step.pk}"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}", "content_type": "application/json"}
+    assert client.patch(url, {"status": "done"}, **auth).status_code == 200
+    (recheck,) = Recheck.objects.active()
+    assert recheck.step_id == step.pk and recheck.interval_days == INTERVALS[0]
+    assert client.patch(url, {"status": "doing"}, **auth).status_code == 200
+    assert not Recheck.objects.active().exists()
