@@ -67,6 +67,11 @@ def _import_levels(levels: list[dict], report: ImportReport) -> dict[str, Level]
     return by_slug
 
 
+def _chosen_by_anyone(choice: Choice) -> bool:
+    """Some learner picked it: in a quiz, a placement test or a re-check."""
+    return choice.responses.exists() or choice.placement_answers.exists() or choice.recheck_answers.exists()
+
+
 def _import_choices(question: Question, choices: list[dict], report: ImportReport) -> None:
     """Match the file's choices to the stored ones by text, then pair what is left by position among
     choices of the same correctness (a reworded choice). A matched row keeps its id, so learners' recorded answers keep their meaning
@@ -105,7 +110,7 @@ def _import_choices(question: Question, choices: list[dict], report: ImportRepor
     random.Random(question.slug).shuffle(new)  # noqa: S311 - not a secret, only no pattern
     Choice.objects.bulk_create(new)
     for extra in (choice for choice in unmatched if choice.pk not in paired):
-        if extra.responses.exists():
+        if _chosen_by_anyone(extra):
             # Deleting it would silently change learners' recorded answers: retire it instead.
             if not extra.retired:
                 extra.retired, extra.is_correct, extra.order = True, False, len(choices) + extra.order

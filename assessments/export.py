@@ -33,6 +33,7 @@ from django.urls import reverse
 
 from careerpath.models import ApiToken
 from roadmap.models import Comment, Notification, Recheck, RecheckAnswer, Roadmap, RoadmapRequest, RoadmapStep
+from roadmap.rechecks import rechecks_asking
 
 from .content import content_load
 from .models import (
@@ -121,21 +122,23 @@ class LearnerExport:
 
 ABOUT = (
     "Everything CareerPath holds about you, one kind of record per table. Times are UTC (ISO 8601). "
-    "Whether an answer is right is empty while its quiz or placement test is open. "
+    "Whether an answer is right is empty while its quiz or placement test is open, or a re-check asking "
+    "the same question is. "
     "In the CSV files a cell holding several values is JSON, and a text starting with = + - or @ "
     "has a ' put before it, so that a spreadsheet does not run it as a formula."
 )
 
 
 def learner_export(*, user: AbstractUser, now: datetime) -> LearnerExport:
-    """The learner's records, in 25 queries whatever their number (the held content for names)."""
+    """The learner's records, in 26 queries whatever their number (the held content for names)."""
     content = content_load()
+    hidden = set(rechecks_asking(learner_id=user.pk))  # their right answers wait until the re-check is submitted
     tables = [
         _account(user),
         _profile(user),
         _self_ratings(user),
-        *_attempts(user),
-        *_placement_tests(user),
+        *_attempts(user, hidden),
+        *_placement_tests(user, hidden),
         *_rechecks(user),
         *_standing(user, content),
         *_roadmap(user),
@@ -193,7 +196,7 @@ def _question(answer) -> tuple[str, str, list[str]]:
     return answer.question.text, answer.question.competency.name, [c.text for c in answer.choices.all()]
 
 
-def _attempts(user) -> list[Table]:
+def _attempts(user, hidden: set[int]) -> list[Table]:
     attempts = list(Attempt.objects.filter(learner=user).select_related("quiz").order_by("started_at", "id"))
     responses = (
         Response.objects.filter(attempt__learner=user)
@@ -208,7 +211,7 @@ def _attempts(user) -> list[Table]:
 
     def right(response) -> bool | None:
         """As the attempt's review says, and only once it is submitted (as on the quiz pages)."""
-        if by_id[response.attempt_id].is_open:
+        if by_id[response.attempt_id].is_open or response.question_id in hidden:
             return None
         chosen = frozenset(c.pk for c in response.choices.all())
         return is_answer_correct(chosen=chosen, correct=frozenset(c.pk for c in response.question.keys))
@@ -223,7 +226,7 @@ def _attempts(user) -> list[Table]:
     ]
 
 
-def _placement_tests(user) -> list[Table]:
+def _placement_tests(user, hidden: set[int]) -> list[Table]:
     tests = list(PlacementTest.objects.filter(learner=user).order_by("started_at", "id"))
     answers = (
         PlacementAnswer.objects.filter(test__learner=user)
@@ -235,7 +238,13 @@ def _placement_tests(user) -> list[Table]:
     own, asked = "state started_at deadline finished_at result", "dont_know asked_at answered_at"
     rows = (
         # Right or not as stored when answered, once the test is over.
-        (a.test_id, a.position, *_question(a), None if is_open[a.test_id] else a.correct, *_fields(asked)(a))
+        (
+            a.test_id,
+            a.position,
+            *_question(a),
+            None if is_open[a.test_id] or a.question_id in hidden else a.correct,
+            *_fields(asked)(a),
+        )
         for a in answers
     )
     return [

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from careerpath.sql import first_row
+from roadmap.rechecks import rechecks_asking
 
 from .attempts import (
     AttemptRefused,
@@ -281,5 +282,9 @@ def attempt_results(request: HttpRequest, attempt_id: int) -> HttpResponse:
     items, tallies = attempt_review(attempt)
     # A retake asks the same questions: while one is open, the keys and explanations stay hidden.
     retake = Attempt.objects.filter(learner=request.user, quiz_id=attempt.quiz_id, state=Attempt.State.OPEN).first()
-    context = {"attempt": attempt, "items": [] if retake else items, "tallies": tallies, "retake": retake}
+    # So do the questions an open re-check asks.
+    asking = rechecks_asking(learner_id=request.user.pk)
+    held_back = sorted({asking[i.question.pk] for i in items if i.question.pk in asking}, key=lambda r: r.pk)
+    items = [] if retake else [i for i in items if i.question.pk not in asking]
+    context = {"attempt": attempt, "items": items, "tallies": tallies, "retake": retake, "held_back": held_back}
     return render(request, "assessments/attempt_results.html", context)

@@ -80,6 +80,14 @@ def recheck_schedule(*, step: RoadmapStep, now: datetime) -> Recheck | None:
     return Recheck.objects.active().filter(learner_id=learner_id, competency_id=step.competency_id).first()
 
 
+def rechecks_asking(*, learner_id: int) -> dict[int, Recheck]:
+    """The learner's open re-checks by the questions they ask: while one is open, the key to its
+    questions stays out of the learner's sight elsewhere (an attempt's review, the export), as a
+    quiz's review is hidden while its retake is open."""
+    answers = RecheckAnswer.objects.filter(recheck__learner_id=learner_id, recheck__state=Recheck.State.OPEN)
+    return {a.question_id: a.recheck for a in answers.select_related("recheck__competency")}
+
+
 def step_status_change(step: RoadmapStep, status: str, *, now: datetime) -> None:
     """The learner moves a step (on the roadmap page or through the API): done schedules its
     re-check, anything else drops one still waiting."""

@@ -4,6 +4,7 @@ import copy
 import io
 import re
 import zipfile
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
@@ -430,13 +431,37 @@ def test_reimport_keeps_learner_answers_and_ratings():
     assert Question.objects.count() == 4
 
 
+def _picked_in_a_quiz(question, choice) -> None:
+    attempt = Attempt.objects.create(learner=UserFactory(), quiz=question.quiz, started_at=timezone.now())
+    Response.objects.create(attempt=attempt, question=question, answered_at=timezone.now()).choices.set([choice])
+
+
+def _picked_in_a_placement_test(question, choice) -> None:
+    from assessments.models import PlacementAnswer, PlacementTest
+
+    now = timezone.now()
+    test = PlacementTest.objects.create(learner=UserFactory(), started_at=now, deadline=now + timedelta(hours=1))
+    PlacementAnswer.objects.create(test=test, position=1, question=question, asked_at=now).choices.set([choice])
+
+
+def _picked_in_a_recheck(question, choice) -> None:
+    from roadmap.models import Recheck, RecheckAnswer
+
+    now = timezone.now()
+    recheck = Recheck.objects.create(
+        learner=UserFactory(), competency=question.competency, proficiency=2, interval_days=30,
+        state="open", scheduled_at=now - timedelta(days=30), due_at=now,
+    )  # fmt: skip
+    RecheckAnswer.objects.create(recheck=recheck, position=1, question=question).choices.set([choice])
+
+
 @pytest.mark.django_db
-def test_reimport_keeps_a_removed_choice_that_learners_chose():
+@pytest.mark.parametrize("picked", [_picked_in_a_quiz, _picked_in_a_placement_test, _picked_in_a_recheck])
+def test_reimport_keeps_a_removed_choice_that_learners_chose(picked):
     content_import(small_bundle())
     question = Question.objects.get(slug="sql-q1")
     last = question.choices.get(order=3)
-    attempt = Attempt.objects.create(learner=UserFactory(), quiz=question.quiz, started_at=timezone.now())
-    Response.objects.create(attempt=attempt, question=question, answered_at=timezone.now()).choices.set([last])
+    picked(question, last)
 
     edited = small_bundle()
     _competency_in(edited, "sql")["questions"][0]["choices"].pop()

@@ -275,3 +275,29 @@ def test_a_step_marked_done_through_the_api_schedules_its_recheck_as_the_page_do
     assert recheck.step_id == step.pk and recheck.interval_days == INTERVALS[0]
     assert client.patch(url, {"status": "doing"}, **auth).status_code == 200
     assert not Recheck.objects.active().exists()
+
+
+def test_while_a_recheck_is_open_an_earlier_review_and_the_export_keep_its_key_hidden(
+    client, ready, django_capture_on_commit_callbacks
+):
+    from assessments.attempts import answer_save, attempt_start, attempt_submit
+
+    learner, quiz, now = ready["learner"], ready["quiz"], timezone.now()
+    attempt = attempt_start(learner_id=learner.pk, quiz=quiz, now=now)
+    for question in quiz.questions.all():
+        answer_save(attempt_id=attempt.pk, question_id=question.pk, choice_ids=[right_choice(question).pk], now=now)
+    attempt_submit(attempt_id=attempt.pk, now=now)
+    review = reverse("attempt_results", args=[attempt.pk])
+    assert "· correct" in client.get(review).content.decode()
+
+    recheck = _due(client, ready, django_capture_on_commit_callbacks)
+    asked = set(recheck.answers.values_list("question_id", flat=True))
+    assert asked <= set(quiz.questions.values_list("pk", flat=True))  # the same questions as the quiz
+    body = client.get(review).content.decode()
+    assert "· correct" not in body and "your re-check of SQL querying" in body
+    exported = client.get(reverse("export_json")).json()["records"]["attempt_answers"]
+    assert exported and all(row["right"] is None for row in exported)
+
+    _answer(client, recheck, right_choice)
+    client.post(reverse("recheck_submit", args=[recheck.pk]))
+    assert "· correct" in client.get(review).content.decode()  # back once the re-check is submitted
