@@ -252,10 +252,13 @@ def recheck_submit(*, recheck_id: int, learner_id: int, now: datetime) -> Outcom
             _insert([Recheck(learner_id=learner_id, competency_id=recheck.competency_id, step_id=recheck.step_id,
                              proficiency=recheck.proficiency, **_timing(days, now))])  # fmt: skip
             next_due = now + timedelta(days=days)
-        else:
+        # Locks in the order the recompute and a step's own change take them (the standing, then the
+        # roadmap, then its step), so a submit at the same moment as either waits instead of deadlocking.
+        standing_refresh(learner_id=learner_id, now=now)
+        Roadmap.objects.select_for_update().filter(learner_id=learner_id).first()
+        if not passed:
             reopened = _reopen(recheck, right=right, asked=len(answers), now=now)
         Roadmap.objects.filter(learner_id=learner_id).revise()  # the step no longer shows "re-check due"
-        standing_refresh(learner_id=learner_id, now=now)
         roadmap_request(learner_id=learner_id, reason=f"re-check {recheck.state}", now=now)
     return Outcome(passed=passed, right=right, asked=len(answers), reopened=reopened, next_due_at=next_due)
 
