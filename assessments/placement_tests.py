@@ -158,12 +158,20 @@ def _save(test: PlacementTest, *, position: int, choice_ids: list[int], now: dat
         return
     if not chosen:
         raise PlacementRefused("Pick an answer first, or choose \u201cI don\u2019t know yet\u201d.")
+    pick_record(asked, chosen, now=now, refused=PlacementRefused)
+
+
+def pick_record(asked, chosen: set[int], *, now: datetime, refused: type[Exception]) -> None:
+    """Store a pick on an asked question (a placement test's or a re-check's answer, with its
+    ``question``, ``correct``, ``answered_at`` and ``choices``), marked right or wrong. Refuses with
+    ``refused``, changing nothing, a choice of another question (or a retired one) and several
+    choices on a single-choice question."""
     question: Question = asked.question
     choices = dict(Choice.objects.filter(question=question, retired=False).values_list("id", "is_correct"))
     if chosen - choices.keys():
-        raise PlacementRefused("That choice does not belong to this question. Pick one of the options shown.")
+        raise refused("That choice does not belong to this question. Pick one of the options shown.")
     if question.kind == Question.Kind.SINGLE and len(chosen) > 1:
-        raise PlacementRefused("This question takes a single answer. Pick one option.")
+        raise refused("This question takes a single answer. Pick one option.")
     asked.correct = is_answer_correct(
         chosen=frozenset(chosen), correct=frozenset(cid for cid, right in choices.items() if right)
     )

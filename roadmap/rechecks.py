@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.urls import reverse
 
-from assessments.models import Attempt, Choice, LearnerProfile, PlacementAnswer, Question, Response
-from assessments.scoring import is_answer_correct
+from assessments.models import Attempt, LearnerProfile, PlacementAnswer, Question, Response
+from assessments.placement_tests import pick_record
 from assessments.standing import standing_refresh
 
 from .models import Recheck, RecheckAnswer, Roadmap, RoadmapStep
@@ -212,16 +212,7 @@ def recheck_answer_save(
         chosen = set(choice_ids)
         if not chosen:
             raise RecheckRefused("Pick an answer first.")
-        live = dict(Choice.objects.filter(question=asked.question, retired=False).values_list("id", "is_correct"))
-        if chosen - live.keys():
-            raise RecheckRefused("That choice does not belong to this question. Pick one of the options shown.")
-        if asked.question.kind == Question.Kind.SINGLE and len(chosen) > 1:
-            raise RecheckRefused("This question takes a single answer. Pick one option.")
-        key = frozenset(cid for cid, right in live.items() if right)
-        asked.correct = is_answer_correct(chosen=frozenset(chosen), correct=key)
-        asked.answered_at = now
-        asked.save(update_fields=["correct", "answered_at"])
-        asked.choices.set(chosen)
+        pick_record(asked, chosen, now=now, refused=RecheckRefused)
 
 
 @dataclass(frozen=True)
